@@ -1,0 +1,66 @@
+"""Request-level access: the active municipality and the two-factor requirement."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from basisbaan.accounts import access
+
+SESSION_KEY = "basisbaan_municipality"
+
+
+class ActiveMunicipalityMiddleware:
+    """Sets ``request.municipality``: the chosen one of the user's municipalities."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.municipality = None
+        if request.user.is_authenticated:
+            mine = {a.municipality_id: a.municipality for a in access.assignments(request.user)}
+            chosen = request.session.get(SESSION_KEY)
+            if chosen in mine:
+                request.municipality = mine[chosen]
+            elif mine:
+                request.municipality = sorted(mine.values(), key=lambda m: m.name)[0]
+        return self.get_response(request)
+
+
+def requires_two_factor(user) -> bool:
+    """Staff need two factors; a participant-only account (their own week) does not."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return any(a.role != "participant" for a in access.assignments(user))
+
+
+# Paths a logged-in but not yet verified user may reach.
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon.ico")
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff log in with two factors: redirect unverified sessions to setup/verify."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.BASISBAAN_REQUIRE_2FA
+            and request.user.is_authenticated
+            and not request.user.is_verified()
+            and requires_two_factor(request.user)
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and request.path
+            not in {
+                reverse("accounts:otp_verify"),
+                reverse("accounts:otp_setup"),
+                reverse("accounts:logout"),
+            }
+        ):
+            from django_otp import devices_for_user
+
+            if any(devices_for_user(request.user, confirmed=True)):
+                return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+            return redirect(reverse("accounts:otp_setup"))
+        return self.get_response(request)

@@ -1,0 +1,107 @@
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+from django_otp import devices_for_user, login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from basisbaan.accounts import access
+from basisbaan.accounts.forms import OTPTokenForm
+from basisbaan.accounts.middleware import SESSION_KEY
+from basisbaan.core.mixins import PublicView
+
+
+class LoginView(PublicView, auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(PublicView, auth_views.LogoutView):
+    pass
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+class OTPSetupView(LoginRequiredMixin, FormView):
+    """First login: register an authenticator app (TOTP) by QR code, confirm with a code."""
+
+    public_if_authenticated = True
+    template_name = "accounts/otp_setup.html"
+    form_class = OTPTokenForm
+
+    def get_device(self) -> TOTPDevice:
+        device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=self.request.user, name="authenticator", confirmed=False
+            )
+        return device
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "device": self.get_device()}
+
+    def get_context_data(self, **kwargs):
+        device = self.get_device()
+        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buffer = io.BytesIO()
+        image.save(buffer)
+        return super().get_context_data(
+            qr_svg=buffer.getvalue().decode(), secret=device.config_url, **kwargs
+        )
+
+    def form_valid(self, form):
+        device = form.device
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(self.request, device)
+        messages.success(self.request, _("Two-factor login is set up."))
+        return redirect("core:dashboard")
+
+
+class OTPVerifyView(LoginRequiredMixin, FormView):
+    """Every later login: enter the code from the authenticator app."""
+
+    public_if_authenticated = True
+    template_name = "accounts/otp_verify.html"
+    form_class = OTPTokenForm
+
+    def get_form_kwargs(self):
+        device = next(iter(devices_for_user(self.request.user, confirmed=True)), None)
+        return {**super().get_form_kwargs(), "device": device}
+
+    def form_valid(self, form):
+        otp_login(self.request, form.device)
+        return HttpResponseRedirect(_safe_next(self.request, reverse("core:dashboard")))
+
+
+class SwitchMunicipalityView(LoginRequiredMixin, View):
+    """Choose the active municipality among those where the user holds a role."""
+
+    public_if_authenticated = True
+    http_method_names = ["post"]
+
+    def post(self, request):
+        try:
+            chosen = int(request.POST.get("municipality", ""))
+        except ValueError:
+            chosen = None
+        if chosen in {m.pk for m in access.municipalities(request.user)}:
+            request.session[SESSION_KEY] = chosen
+        else:
+            messages.error(request, _("You hold no role in that municipality."))
+        return HttpResponseRedirect(_safe_next(request, reverse("core:dashboard")))

@@ -1,0 +1,448 @@
+"""The planning engine: greedy start, then large-neighbourhood search with exact sub-MIPs.
+
+Algorithm (see ``docs/planning.md`` for the reasoning and measured figures):
+
+1. :func:`~basisbaan_planner.problem.compile_problem` enumerates the candidate pairs
+   (rules 2, 3, 4, 8) with their linear costs.
+2. Start: pins first, then last week's assignments that are still possible (replanning),
+   then a greedy pass over the remaining pairs, cheapest cost per hour first, taking every
+   pair that keeps rules 1, 5, 6, 7.
+3. Large-neighbourhood search: repeatedly pick a small group of participants who compete
+   for the same slots (neighbours by home address, or participants short of hours with
+   their neighbours), free all their assignments, and solve the exact model for the group
+   with HiGHS MIP, with the slot capacities left by everybody else, warm-started from the
+   current assignment. A group's new plan is taken only if it is strictly cheaper, so the
+   cost never goes up and every intermediate plan is valid.
+
+Determinism: everything is single-threaded and seeded, and the search is bounded by a
+*work budget* (a number of sub-MIPs, each bounded by a node limit), derived from
+``time_limit`` by a fixed rate, not by the clock. The same instance, seed and time limit
+give the same plan on any machine. The clock is only a safety net: if a slow machine
+reaches ``time_limit`` before the budget is spent, the search stops there and the result
+says ``stats["stopped_by"] == "time"`` (then, and only then, the plan may depend on timing).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+
+from . import milp
+from .model import Instance, Plan
+from .problem import Problem, compile_problem
+from .score import Score, score
+
+ProgressFn = Callable[[float, str], None]
+
+#: Sub-MIPs per second of ``time_limit`` assumed when turning a time limit into a work
+#: budget (calibrated on a 2-core machine; see docs/planning.md).
+SUBPROBLEMS_PER_SECOND = 6.0
+#: Target number of candidate pairs in one LNS sub-problem.
+GROUP_PAIRS = 6000
+#: Node limit of one sub-MIP (a deterministic work limit).
+SUB_MIP_NODES = 200
+
+
+class PinError(ValueError):
+    """The pins cannot all be honoured (a pin breaks a hard rule, alone or with others)."""
+
+
+@dataclass(slots=True)
+class SolveResult:
+    plan: Plan
+    score: Score
+    lower_bound: float | None
+    status: str  # "feasible" | "optimal"
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cost(self) -> float:
+        return self.score.total
+
+    @property
+    def gap_pct(self) -> float | None:
+        if self.lower_bound is None or not self.lower_bound:
+            return None
+        return 100.0 * (self.score.total - self.lower_bound) / abs(self.lower_bound)
+
+
+class _State:
+    """The current assignment as a boolean vector over candidate pairs, with bookkeeping."""
+
+    def __init__(self, prob: Problem) -> None:
+        self.prob = prob
+        self.on = np.zeros(prob.n_pairs, dtype=bool)
+        self.used = np.zeros(len(prob.slot_ids), dtype=np.int32)
+        n = len(prob.part_ids)
+        self.week = np.zeros(n)
+        self.day = np.zeros((n, 7))
+        self.busy: list[dict[int, list[tuple[int, int]]]] = [{} for _ in range(n)]
+        self.tasks: list[dict[int, int]] = [{} for _ in range(n)]
+
+    def can_add(self, k: int) -> bool:
+        p = self.prob
+        i, s = int(p.pair_p[k]), int(p.pair_s[k])
+        if self.on[k] or self.used[s] >= p.slot_cap[s]:
+            return False
+        h = p.slot_hours[s]
+        if self.week[i] + h > p.contract[i] + 1e-9:
+            return False
+        d = int(p.slot_day[s])
+        if self.day[i, d] + h > p.max_day[i] + 1e-9:
+            return False
+        a, b = int(p.slot_start[s]), int(p.slot_end[s])
+        return all(not (a < xb and xa < b) for xa, xb in self.busy[i].get(d, ()))
+
+    def add(self, k: int) -> None:
+        p = self.prob
+        i, s = int(p.pair_p[k]), int(p.pair_s[k])
+        self.on[k] = True
+        self.used[s] += 1
+        h = p.slot_hours[s]
+        d = int(p.slot_day[s])
+        self.week[i] += h
+        self.day[i, d] += h
+        self.busy[i].setdefault(d, []).append((int(p.slot_start[s]), int(p.slot_end[s])))
+        t = int(p.slot_task[s])
+        self.tasks[i][t] = self.tasks[i].get(t, 0) + 1
+
+    def set_participant(self, i: int, ks: Iterable[int]) -> None:
+        """Replace participant ``i``'s assignments by pairs ``ks`` (assumed valid)."""
+        p = self.prob
+        lo, hi = int(p.part_ptr[i]), int(p.part_ptr[i + 1])
+        old = np.flatnonzero(self.on[lo:hi]) + lo
+        np.subtract.at(self.used, p.pair_s[old], 1)
+        self.on[lo:hi] = False
+        self.week[i] = 0.0
+        self.day[i] = 0.0
+        self.busy[i] = {}
+        self.tasks[i] = {}
+        for k in ks:
+            self.add(int(k))
+
+    def objective(self) -> float:
+        """Cost of the current assignment (same value as the scorer, unrounded)."""
+        p = self.prob
+        total = p.constant + float(p.pair_cost[self.on].sum())
+        for tk in self.tasks:
+            if tk:
+                total += p.extra_task * (len(tk) - 1)
+        return total
+
+    def participant_cost(self, i: int) -> float:
+        p = self.prob
+        lo, hi = int(p.part_ptr[i]), int(p.part_ptr[i + 1])
+        c = float(p.pair_cost[lo:hi][self.on[lo:hi]].sum())
+        if self.tasks[i]:
+            c += p.extra_task * (len(self.tasks[i]) - 1)
+        return c
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [self.prob.pair_key(int(k)) for k in np.flatnonzero(self.on)]
+
+
+def _resolve_pairs(
+    prob: Problem, pairs: Iterable[tuple[str, str]], what: str
+) -> tuple[list[int], list[tuple[str, str]]]:
+    """Pair indices for (participant, slot) ids; also the ones that are not candidates."""
+    inst = prob.instance
+    found, missing = [], []
+    for pid, sid in pairs:
+        if pid not in prob.part_index:
+            raise PinError(f"{what}: unknown participant {pid}")
+        if sid not in prob.slot_index:
+            raise PinError(f"{what}: unknown slot {sid}")
+        i, j = prob.part_index[pid], prob.slot_index[sid]
+        lo, hi = int(prob.part_ptr[i]), int(prob.part_ptr[i + 1])
+        hit = np.flatnonzero(prob.pair_s[lo:hi] == j)
+        if len(hit):
+            found.append(lo + int(hit[0]))
+        else:
+            missing.append((pid, sid))
+    del inst
+    return found, missing
+
+
+def _explain_not_candidate(inst: Instance, pid: str, sid: str) -> str:
+    p = inst.participant_by_id[pid]
+    s = inst.slots[sid]
+    t = inst.task_by_id[s.task]
+    if not t.requires <= p.skills:
+        return f"rule 2: {pid} lacks {sorted(t.requires - p.skills)}"
+    if t.demands & p.limited:
+        return f"rule 3: {pid} has a limitation for {sorted(t.demands & p.limited)}"
+    if not any(a <= s.start and s.end <= b for a, b in p.availability.get(s.day, ())):
+        return f"rule 4: {sid} lies outside {pid}'s availability"
+    return f"rule 8: {sid} is too far from {pid}'s home"
+
+
+def _greedy(state: _State, allowed: np.ndarray, order_keys: np.ndarray) -> None:
+    """Add allowed pairs in ``order_keys`` order whenever all hard rules still hold."""
+    p = state.prob
+    cand = np.flatnonzero(allowed & ~state.on)
+    cand = cand[np.argsort(order_keys[cand], kind="stable")]
+    full = state.week >= p.contract - 1e-9
+    for k in cand.tolist():
+        i = int(p.pair_p[k])
+        if full[i]:
+            continue
+        if state.can_add(k):
+            state.add(k)
+            if state.week[i] >= p.contract[i] - 1e-9:
+                full[i] = True
+
+
+def _groups_by_home(prob: Problem, rng: np.random.Generator) -> Callable[[], np.ndarray]:
+    """A generator of participant groups: a random participant and its nearest neighbours."""
+    inst = prob.instance
+    nb = inst.neighbourhood_by_id
+    xy = np.array([(nb[p.home].x_km, nb[p.home].y_km) for p in inst.participants])
+    size = np.diff(prob.part_ptr).astype(np.float64)
+    n = len(xy)
+
+    def pick(anchor: int) -> np.ndarray:
+        d = np.hypot(xy[:, 0] - xy[anchor, 0], xy[:, 1] - xy[anchor, 1])
+        d = d + rng.random(n) * 1.5  # mix neighbourhoods a little
+        order = np.argsort(d, kind="stable")
+        csum = np.cumsum(size[order])
+        m = max(2, int(np.searchsorted(csum, GROUP_PAIRS)) + 1)
+        return np.sort(order[: min(m, n)])
+
+    return pick
+
+
+def _solve_group(
+    state: _State,
+    group: np.ndarray,
+    fixed_one: np.ndarray,
+    fixed_zero: np.ndarray,
+    seed: int,
+    time_left: float,
+) -> tuple[bool, float, dict[str, float]]:
+    """Re-plan ``group`` exactly (within the node limit). Returns (improved, gain, info)."""
+    prob = state.prob
+    cap = prob.slot_cap.astype(np.int64).copy()
+    # places taken by participants outside the group
+    in_group = np.zeros(len(prob.part_ids), dtype=bool)
+    in_group[group] = True
+    mine = state.on & in_group[prob.pair_p]
+    cap -= state.used
+    np.add.at(cap, prob.pair_s[mine], 1)
+    model = milp.build(prob, group, cap, fixed_one, fixed_zero)
+    h = milp.to_highs(
+        model,
+        integer=True,
+        time_limit=max(0.5, time_left),
+        seed=seed,
+        options={
+            "mip_max_nodes": SUB_MIP_NODES,
+            "mip_rel_gap": 1e-6,
+            "presolve": "on",
+        },
+    )
+    # warm start from the current assignment
+    x0 = np.zeros(model.n_cols)
+    x0[: model.n_x] = state.on[model.pairs]
+    _complete_start(prob, model, x0)
+    cur = float(model.col_cost @ x0)
+    sol = highspy.HighsSolution()
+    sol.col_value = x0.tolist()
+    sol.value_valid = True
+    h.setSolution(sol)
+    h.run()
+    info = h.getInfo()
+    ms = h.getModelStatus()
+    stats = {"nodes": float(info.mip_node_count), "lp_iters": float(info.simplex_iteration_count)}
+    if info.primal_solution_status != 2:  # no feasible solution (should not happen)
+        return False, 0.0, stats
+    x = np.asarray(h.getSolution().col_value)
+    new = float(model.col_cost @ np.round(x))
+    del ms
+    if new < cur - 1e-6:
+        xs = np.round(x[: model.n_x]) > 0.5
+        chosen = model.pairs[xs]
+        # apply per participant
+        by_p: dict[int, list[int]] = {int(i): [] for i in group}
+        for k in chosen.tolist():
+            by_p[int(prob.pair_p[k])].append(k)
+        for i, ks in by_p.items():
+            state.set_participant(i, ks)
+        return True, cur - new, stats
+    return False, 0.0, stats
+
+
+def _complete_start(prob: Problem, model: milp.Model, x: np.ndarray) -> None:
+    """Set the y/z columns of a start vector consistent with its x columns (in place).
+
+    Columns after the x block are, per participant in order: one y per multi-slot task,
+    then z. They are reconstructed by re-walking the same grouping as :func:`milp.build`.
+    """
+    col = model.n_x
+    pairs = model.pairs
+    tasks = prob.slot_task[prob.pair_s[pairs]]
+    parts = prob.pair_p[pairs]
+    if len(pairs) == 0:
+        return
+    cuts = np.flatnonzero(np.diff(parts)) + 1
+    starts = np.concatenate([[0], cuts])
+    ends = np.concatenate([cuts, [len(pairs)]])
+    for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+        t_arr = tasks[lo:hi]
+        order = np.argsort(t_arr, kind="stable")
+        split = np.flatnonzero(np.diff(t_arr[order])) + 1
+        anything = False
+        for grp in np.split(order, split):
+            on = bool(x[lo + grp].max() > 0.5)
+            anything |= on
+            if len(grp) > 1:
+                x[col] = 1.0 if on else 0.0
+                col += 1
+        x[col] = 1.0 if anything else 0.0
+        col += 1
+    # participants without any pair have no columns at all (build skips them)
+
+
+def solve(
+    instance: Instance,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    pins: Iterable[tuple[str, str]] = (),
+    forbids: Iterable[tuple[str, str]] = (),
+    progress: ProgressFn | None = None,
+    *,
+    work_limit: int | None = None,
+    lower_bound: bool = False,
+) -> SolveResult:
+    """Plan a week.
+
+    ``pins`` must appear in the plan (:class:`PinError` if they cannot, naming the rule),
+    ``forbids`` must not. ``work_limit`` overrides the number of LNS sub-problems (the
+    deterministic budget; by default ``SUBPROBLEMS_PER_SECOND * time_limit``). With
+    ``lower_bound=True`` the LP floor is computed too (see :mod:`basisbaan_planner.bound`;
+    not counted in the time limit).
+    """
+    t0 = time.monotonic()
+
+    def report(frac: float, msg: str) -> None:
+        if progress is not None:
+            progress(min(1.0, max(0.0, frac)), msg)
+
+    report(0.0, "compiling the instance")
+    prob = compile_problem(instance)
+    pins = list(dict.fromkeys(pins))
+    forbids = list(dict.fromkeys(forbids))
+    pin_k, pin_bad = _resolve_pairs(prob, pins, "pin")
+    if pin_bad:
+        pid, sid = pin_bad[0]
+        raise PinError(
+            f"pin ({pid}, {sid}) is impossible: {_explain_not_candidate(instance, pid, sid)}"
+        )
+    forbid_k, _ = _resolve_pairs(prob, forbids, "forbid")
+    fixed_one = np.zeros(prob.n_pairs, dtype=bool)
+    fixed_one[pin_k] = True
+    fixed_zero = np.zeros(prob.n_pairs, dtype=bool)
+    fixed_zero[forbid_k] = True
+    if (fixed_one & fixed_zero).any():
+        k = int(np.flatnonzero(fixed_one & fixed_zero)[0])
+        raise PinError(f"pair {prob.pair_key(k)} is both pinned and forbidden")
+
+    state = _State(prob)
+    for k in sorted(pin_k):
+        if not state.can_add(k):
+            pid, sid = prob.pair_key(k)
+            raise PinError(f"pin ({pid}, {sid}) is impossible together with the other pins: "
+                           + _pin_conflict(state, k))
+        state.add(k)
+    allowed = ~fixed_zero
+    hours = prob.slot_hours[prob.pair_s]
+    per_hour = prob.pair_cost / hours
+    # last week's assignments first (replanning), then cheapest per hour
+    _greedy(state, allowed & prob.pair_prev, per_hour)
+    _greedy(state, allowed, per_hour)
+    start_cost = state.objective()
+    report(0.05, f"start plan: cost {start_cost:,.1f}")
+
+    budget = work_limit if work_limit is not None else int(SUBPROBLEMS_PER_SECOND * time_limit)
+    rng = np.random.default_rng(seed)
+    pick = _groups_by_home(prob, rng)
+    n_part = len(prob.part_ids)
+    stopped_by = "budget"
+    improved = 0
+    nodes = 0.0
+    lp_iters = 0.0
+    done = 0
+    # anchors cycle through a seeded permutation of participants, short ones favoured
+    perm = rng.permutation(n_part)
+    pos = 0
+    for it in range(budget):
+        elapsed = time.monotonic() - t0
+        if elapsed > time_limit:
+            stopped_by = "time"
+            break
+        if n_part == 0:
+            break
+        short = np.flatnonzero(state.week < prob.contract - 1e-9)
+        if len(short) and it % 2 == 0:
+            anchor = int(short[rng.integers(len(short))])
+        else:
+            anchor = int(perm[pos % n_part])
+            pos += 1
+        group = pick(anchor)
+        ok, _gain, st = _solve_group(
+            state, group, fixed_one, fixed_zero, seed + it, time_limit - elapsed
+        )
+        done += 1
+        improved += ok
+        nodes += st["nodes"]
+        lp_iters += st["lp_iters"]
+        if progress is not None and (it % 5 == 0 or it == budget - 1):
+            report(0.05 + 0.9 * (it + 1) / max(1, budget), f"searching: cost {state.objective():,.1f}")
+
+    pairs = state.pairs()
+    plan = Plan.of(instance.name, pairs)
+    sc = score(instance, plan.sorted_assignments())
+    lb = None
+    if lower_bound:
+        from .bound import lp_bound
+
+        report(0.96, "computing the LP floor")
+        lb = lp_bound(instance, prob=prob).value
+    report(1.0, f"done: cost {sc.total:,.1f}")
+    status = "optimal" if lb is not None and sc.total - lb < 1e-6 else "feasible"
+    return SolveResult(
+        plan=plan,
+        score=sc,
+        lower_bound=lb,
+        status=status,
+        stats={
+            "seconds": round(time.monotonic() - t0, 3),
+            "pairs": prob.n_pairs,
+            "start_cost": round(start_cost, 3),
+            "subproblems": done,
+            "improving_subproblems": improved,
+            "mip_nodes": int(nodes),
+            "lp_iterations": int(lp_iters),
+            "budget": budget,
+            "stopped_by": stopped_by,
+            "deterministic": stopped_by != "time",
+        },
+    )
+
+
+def _pin_conflict(state: _State, k: int) -> str:
+    p = state.prob
+    i, s = int(p.pair_p[k]), int(p.pair_s[k])
+    h = p.slot_hours[s]
+    if state.used[s] >= p.slot_cap[s]:
+        return f"rule 1: slot {p.slot_ids[s]} is full"
+    if state.week[i] + h > p.contract[i] + 1e-9:
+        return f"rule 6: more than {p.contract[i]:g} h in the week"
+    d = int(p.slot_day[s])
+    if state.day[i, d] + h > p.max_day[i] + 1e-9:
+        return f"rule 7: more than {p.max_day[i]:g} h on one day"
+    return "rule 5: overlaps another pinned slot"

@@ -1,0 +1,65 @@
+from basisbaan.jobs.models import Job
+from basisbaan.organisations.models import Organisation
+from basisbaan.tenants.models import Municipality, Programme
+from tests.access.rules import EVERYONE, PLANNERS, Rule
+
+
+def groningen_org():
+    return {"pk": Organisation.objects.filter(municipality__cbs_code="GM0014").first().pk}
+
+
+def groningen_programme():
+    return {"pk": Programme.objects.get(name="Basisbaan Groningen").pk}
+
+
+def groningen_job():
+    job, _ = Job.objects.get_or_create(
+        kind="demo.matrix",
+        municipality=Municipality.objects.get(cbs_code="GM0014"),
+        defaults={"status": Job.Status.DONE, "progress": 1.0},
+    )
+    return {"pk": job.pk}
+
+
+def groningen_municipality():
+    return {"pk": Municipality.objects.get(cbs_code="GM0014").pk}
+
+
+VIEWERS = PLANNERS | {"coach-groningen", "financien-groningen", "coach-assen"}
+GRONINGEN_VIEWERS = {"admin", "planner-groningen", "coach-groningen", "financien-groningen"}
+
+RULES = [
+    Rule("core:home", EVERYONE, anonymous=200),
+    Rule("core:dashboard", EVERYONE),
+    Rule("accounts:login", EVERYONE, ok=302, anonymous=200, note="logged-in users are sent on"),
+    Rule("accounts:logout", EVERYONE, method="post", ok=302, anonymous=302),
+    Rule("accounts:otp_setup", EVERYONE, ok=200),
+    Rule("accounts:otp_verify", EVERYONE, ok=200),
+    Rule(
+        "accounts:switch_municipality",
+        EVERYONE,
+        method="post",
+        data=lambda: {"municipality": Municipality.objects.get(cbs_code="GM0106").pk},
+        ok=302,
+    ),
+    Rule("tenants:overview", VIEWERS),
+    Rule("tenants:parameters_create", {"admin"}, kwargs=groningen_programme, denied=404),
+    Rule("organisations:list", VIEWERS),
+    Rule("organisations:detail", GRONINGEN_VIEWERS, kwargs=groningen_org, denied=404),
+    Rule("audit:list", {"admin"}),
+    Rule("jobs:detail", {"admin", "planner-groningen", "financien-groningen"}, kwargs=groningen_job, denied=404),
+    # API: authenticated callers only; rows are scoped, objects out of scope answer 404.
+    Rule("api-root", EVERYONE, anonymous=403),
+    Rule("api-schema", EVERYONE, anonymous=403),
+    Rule("municipality-list", EVERYONE, anonymous=403),
+    Rule(
+        "municipality-detail",
+        EVERYONE - {"planner-assen", "coach-assen"},
+        kwargs=groningen_municipality,
+        denied=404,
+        anonymous=403,
+    ),
+    Rule("neighbourhood-list", VIEWERS, anonymous=403),
+    Rule("organisation-list", VIEWERS, anonymous=403),
+    Rule("organisation-detail", GRONINGEN_VIEWERS, kwargs=groningen_org, denied=404, anonymous=403),
+]
