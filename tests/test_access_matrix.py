@@ -57,7 +57,9 @@ CASES = [(name, username) for name in sorted(RULES) for username in [*DEMO_USERS
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "username"), CASES, ids=[f"{n}-{u or 'anonymous'}" for n, u in CASES])
+@pytest.mark.parametrize(
+    ("name", "username"), CASES, ids=[f"{n}-{u or 'anonymous'}" for n, u in CASES]
+)
 def test_matrix(client, name, username):
     from basisbaan.accounts.models import User
 

@@ -18,4 +18,3 @@ urlpatterns = [
     path("", include("basisbaan.guidance.urls")),
     path("", include("basisbaan.core.urls")),
 ]
-

@@ -1,6 +1,6 @@
 from basisbaan.jobs.models import Job
 from basisbaan.organisations.models import Organisation
-from basisbaan.tenants.models import Municipality, Programme
+from basisbaan.tenants.models import Municipality, Neighbourhood, Programme
 from tests.access.rules import EVERYONE, PLANNERS, Rule
 
 
@@ -47,7 +47,12 @@ RULES = [
     Rule("organisations:list", VIEWERS),
     Rule("organisations:detail", GRONINGEN_VIEWERS, kwargs=groningen_org, denied=404),
     Rule("audit:list", {"admin"}),
-    Rule("jobs:detail", {"admin", "planner-groningen", "financien-groningen"}, kwargs=groningen_job, denied=404),
+    Rule(
+        "jobs:detail",
+        {"admin", "planner-groningen", "financien-groningen"},
+        kwargs=groningen_job,
+        denied=404,
+    ),
     # API: authenticated callers only; rows are scoped, objects out of scope answer 404.
     Rule("api-root", EVERYONE, anonymous=403),
     Rule("api-schema", EVERYONE, anonymous=403),
@@ -60,6 +65,15 @@ RULES = [
         anonymous=403,
     ),
     Rule("neighbourhood-list", VIEWERS, anonymous=403),
+    Rule(
+        "neighbourhood-detail",
+        GRONINGEN_VIEWERS,
+        kwargs=lambda: {
+            "pk": Neighbourhood.objects.filter(municipality__cbs_code="GM0014").first().pk
+        },
+        denied=404,
+        anonymous=403,
+    ),
     Rule("organisation-list", VIEWERS, anonymous=403),
     Rule("organisation-detail", GRONINGEN_VIEWERS, kwargs=groningen_org, denied=404, anonymous=403),
 ]

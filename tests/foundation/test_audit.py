@@ -13,7 +13,9 @@ def test_a_read_leaves_exactly_one_entry(login, user):
     client = login("planner-groningen")
     response = client.get(reverse("organisations:detail", args=[contact.organisation_id]))
     assert response.status_code == 200
-    entries = AuditEntry.objects.filter(object_type="organisations.contactperson", object_id=str(contact.pk))
+    entries = AuditEntry.objects.filter(
+        object_type="organisations.contactperson", object_id=str(contact.pk)
+    )
     assert entries.count() == 1
     entry = entries.get()
     assert entry.actor == user("planner-groningen")

@@ -85,7 +85,11 @@ def scope(
             condition = row if condition is None else condition | row
     if condition is None:
         return queryset.none()
-    return queryset.filter(condition).distinct() if _needs_distinct(queryset) else queryset.filter(condition)
+    return (
+        queryset.filter(condition).distinct()
+        if _needs_distinct(queryset)
+        else queryset.filter(condition)
+    )
 
 
 def _needs_distinct(queryset: QuerySet) -> bool:

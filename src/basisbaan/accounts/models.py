@@ -78,7 +78,9 @@ class RoleAssignment(models.Model):
 
     def clean(self) -> None:
         if self.role in ORGANISATION_ROLES and not self.organisation_id:
-            raise ValidationError({"organisation": _("This role acts for an organisation: choose one.")})
+            raise ValidationError(
+                {"organisation": _("This role acts for an organisation: choose one.")}
+            )
         if (
             self.organisation_id
             and self.municipality_id

@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 
 from django.views.generic import ListView
@@ -25,10 +26,8 @@ class AuditLogView(PermissionMixin, ListView):
         if params.get("record"):
             queryset = queryset.filter(object_id=params["record"].strip())
         for name, lookup in (("from", "timestamp__date__gte"), ("to", "timestamp__date__lte")):
-            try:
+            with contextlib.suppress(KeyError, ValueError):
                 queryset = queryset.filter(**{lookup: datetime.date.fromisoformat(params[name])})
-            except (KeyError, ValueError):
-                pass
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -39,5 +38,8 @@ class AuditLogView(PermissionMixin, ListView):
             .distinct()
         )
         return super().get_context_data(
-            actions=AuditEntry.Action.choices, types=sorted(types), filters=self.request.GET, **kwargs
+            actions=AuditEntry.Action.choices,
+            types=sorted(types),
+            filters=self.request.GET,
+            **kwargs,
         )

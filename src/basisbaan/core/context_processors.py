@@ -6,7 +6,12 @@ def basisbaan(request):
     user = getattr(request, "user", None)
     municipality = getattr(request, "municipality", None)
     if user is None or not user.is_authenticated:
-        return {"active_municipality": None, "my_municipalities": [], "my_roles": set(), "nav_items": []}
+        return {
+            "active_municipality": None,
+            "my_municipalities": [],
+            "my_roles": set(),
+            "nav_items": [],
+        }
     return {
         "active_municipality": municipality,
         "my_municipalities": list(access.municipalities(user)),

@@ -21,7 +21,10 @@ def formatter(json: bool = True) -> logging.Formatter:
     renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     return structlog.stdlib.ProcessorFormatter(
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
-        foreign_pre_chain=[structlog.stdlib.add_log_level, structlog.processors.TimeStamper(fmt="iso")],
+        foreign_pre_chain=[
+            structlog.stdlib.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso"),
+        ],
     )
 
 

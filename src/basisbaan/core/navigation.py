@@ -34,9 +34,7 @@ def items_for(request) -> list[dict]:
     for item in sorted(_ITEMS, key=lambda i: (i.order, str(i.label))):
         if access.has_perm(request.user, item.permission, municipality):
             url = reverse(item.url_name)
-            result.append(
-                {"label": item.label, "url": url, "active": request.path.startswith(url)}
-            )
+            result.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
     return result
 
 

@@ -19,7 +19,13 @@ from basisbaan.accounts.roles import Role
 from basisbaan.demo import data
 from basisbaan.demo.context import DemoContext
 from basisbaan.organisations.models import ContactPerson, Organisation
-from basisbaan.tenants.models import Municipality, Neighbourhood, Programme, ProgrammeParameters
+from basisbaan.tenants.models import (
+    Municipality,
+    Neighbourhood,
+    Programme,
+    ProgrammeParameters,
+    TaskCategory,
+)
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the synthetic demo accounts
 
@@ -69,8 +75,10 @@ def seed(scale: str = "full", today: datetime.date | None = None, log=print) -> 
     _seed_municipalities(ctx)
     _seed_organisations(ctx)
     _seed_accounts(ctx)
-    log(f"foundation: {Municipality.objects.count()} municipalities, "
-        f"{Neighbourhood.objects.count()} neighbourhoods, {Organisation.objects.count()} organisations")
+    log(
+        f"foundation: {Municipality.objects.count()} municipalities, "
+        f"{Neighbourhood.objects.count()} neighbourhoods, {Organisation.objects.count()} organisations"
+    )
     for module_name in APP_SEEDERS:
         if importlib.util.find_spec(module_name) is None:
             continue
@@ -129,6 +137,17 @@ def _seed_municipalities(ctx: DemoContext) -> None:
     )
     ctx.programmes = {"GM0014": programme, "GM0106": pilot}
 
+    for municipality, categories in (
+        (groningen, data.GRONINGEN_CATEGORIES),
+        (assen, data.ASSEN_CATEGORIES),
+    ):
+        TaskCategory.objects.bulk_create(
+            TaskCategory(
+                municipality=municipality, code=code, name=nl, name_en=en, pictogram=icon, order=i
+            )
+            for i, (code, nl, en, icon) in enumerate(categories)
+        )
+
     for municipality, areas in ((groningen, data.GRONINGEN_AREAS), (assen, data.ASSEN_AREAS)):
         number = municipality.cbs_code[2:]
         Neighbourhood.objects.bulk_create(
@@ -170,7 +189,10 @@ def _seed_organisations(ctx: DemoContext) -> None:
         _contact(ctx, org)
     for name, kind, is_guidance in data.ASSEN_PARTNERS:
         org = Organisation.objects.create(
-            municipality=assen, name=name, kind=kind, is_guidance=is_guidance,
+            municipality=assen,
+            name=name,
+            kind=kind,
+            is_guidance=is_guidance,
             is_task_provider=not is_guidance,
         )
         (ctx.guidance if is_guidance else ctx.providers)["GM0106"].append(org)
@@ -181,9 +203,14 @@ def _seed_organisations(ctx: DemoContext) -> None:
     made = 0
     for round_ in range(10):
         for area in areas:
-            kind, pattern = data.PROVIDER_PATTERNS[(areas.index(area) + round_) % len(data.PROVIDER_PATTERNS)]
+            kind, pattern = data.PROVIDER_PATTERNS[
+                (areas.index(area) + round_) % len(data.PROVIDER_PATTERNS)
+            ]
             name = pattern.format(area=area)
-            if made >= count or Organisation.objects.filter(municipality=groningen, name=name).exists():
+            if (
+                made >= count
+                or Organisation.objects.filter(municipality=groningen, name=name).exists()
+            ):
                 continue
             org = Organisation.objects.create(
                 municipality=groningen,
@@ -195,8 +222,11 @@ def _seed_organisations(ctx: DemoContext) -> None:
             ctx.providers["GM0014"].append(org)
             _contact(ctx, org)
             made += 1
-    for name, kind in (("Buurthuis Peelo", "community_centre"), ("Bewonersvereniging Pittelo", "residents"),
-                       ("Woonstichting Lariks", "housing")):
+    for name, kind in (
+        ("Buurthuis Peelo", "community_centre"),
+        ("Bewonersvereniging Pittelo", "residents"),
+        ("Woonstichting Lariks", "housing"),
+    ):
         org = Organisation.objects.create(
             municipality=assen, name=name, kind=kind, is_task_provider=True
         )
@@ -211,8 +241,13 @@ def _new_user(ctx: DemoContext, username: str, first: str, last: str) -> User:
     # Hash the shared demo password once: hashing it per user would take seconds.
     if "password_hash" not in ctx.extra:
         ctx.extra["password_hash"] = make_password(DEMO_PASSWORD)
-    user = User(username=username, first_name=first, last_name=last, email=f"{username}@example.org",
-                password=ctx.extra["password_hash"])
+    user = User(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@example.org",
+        password=ctx.extra["password_hash"],
+    )
     ctx.users[username] = user
     return user
 
@@ -227,7 +262,9 @@ def _seed_accounts(ctx: DemoContext) -> None:
             organisation = None
             if org_ref:
                 pool, index = org_ref.split(":")
-                organisation = (ctx.guidance if pool == "guidance" else ctx.providers)[code][int(index)]
+                organisation = (ctx.guidance if pool == "guidance" else ctx.providers)[code][
+                    int(index)
+                ]
             RoleAssignment.objects.create(
                 user=user,
                 role=role,
@@ -240,10 +277,21 @@ def _seed_accounts(ctx: DemoContext) -> None:
         for i in range(2, count + 2):
             user = _new_user(ctx, f"coach{i}-groningen", data.FIRST_NAMES[i], "Coach")
             user.save()
-            RoleAssignment.objects.create(user=user, role=Role.COACH, municipality=ctx.municipalities[code],
-                                          start_date=datetime.date(2020, 3, 1))
+            RoleAssignment.objects.create(
+                user=user,
+                role=Role.COACH,
+                municipality=ctx.municipalities[code],
+                start_date=datetime.date(2020, 3, 1),
+            )
     for index, org in enumerate(ctx.guidance["GM0014"][1:], start=2):
-        user = _new_user(ctx, f"begeleider{index}-groningen", data.FIRST_NAMES[index + 10], "Begeleider")
+        user = _new_user(
+            ctx, f"begeleider{index}-groningen", data.FIRST_NAMES[index + 10], "Begeleider"
+        )
         user.save()
-        RoleAssignment.objects.create(user=user, role=Role.GUIDANCE, municipality=ctx.municipalities["GM0014"],
-                                      organisation=org, start_date=datetime.date(2020, 3, 1))
+        RoleAssignment.objects.create(
+            user=user,
+            role=Role.GUIDANCE,
+            municipality=ctx.municipalities["GM0014"],
+            organisation=org,
+            start_date=datetime.date(2020, 3, 1),
+        )

@@ -17,7 +17,10 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     municipality = models.ForeignKey(
-        "tenants.Municipality", on_delete=models.CASCADE, related_name="jobs", verbose_name=_("municipality")
+        "tenants.Municipality",
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("municipality"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

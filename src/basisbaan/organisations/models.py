@@ -54,7 +54,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="organisation_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="organisation_unique_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -63,7 +65,10 @@ class Organisation(models.Model):
 
 class ContactPerson(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=100, blank=True)

@@ -36,3 +36,9 @@ class MinimumWageAdmin(admin.ModelAdmin):
 @admin.register(models.BijstandsNorm)
 class BijstandsNormAdmin(admin.ModelAdmin):
     list_display = ["valid_from", "single_eur", "couple_eur", "source"]
+
+
+@admin.register(models.TaskCategory)
+class TaskCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "municipality", "order", "active"]
+    list_filter = ["municipality", "active"]

@@ -52,7 +52,10 @@ class Programme(models.Model):
         WERKPROGRAMMA = "werkprogramma", _("Werkprogramma route")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BASISBAAN)
@@ -213,3 +216,47 @@ class BijstandsNorm(DatedFigure):
 
     def __str__(self) -> str:
         return f"Bijstandsnorm from {self.valid_from}"
+
+
+class TaskCategory(models.Model):
+    """A kind of neighbourhood work in a municipality's programme (data, not code).
+
+    ``code`` is stable and shared by task categories and participants' wishes
+    (e.g. ``community_centre``, ``visiting_elderly``); ``pictogram`` names an icon
+    for the participant's week card.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="task_categories",
+        verbose_name=_("municipality"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    pictogram = models.CharField(_("pictogram"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("task category")
+        verbose_name_plural = _("task categories")
+        ordering = ["municipality__name", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="task_category_unique_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "nl").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name

@@ -39,10 +39,12 @@ class ParametersCreateView(ObjectPermissionMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         current = self.object.parameters.order_by("-valid_from").first()
-        if current and not self.request.method == "POST":
+        if current and self.request.method != "POST":
             kwargs["instance"] = None
             kwargs["initial"] = {
-                f: getattr(current, f) for f in ProgrammeParametersForm.Meta.fields if f != "valid_from"
+                f: getattr(current, f)
+                for f in ProgrammeParametersForm.Meta.fields
+                if f != "valid_from"
             }
         kwargs["programme"] = self.object
         return kwargs

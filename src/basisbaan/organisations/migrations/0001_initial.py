@@ -6,53 +6,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0001_initial'),
+        ("tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('residents', "Residents' organisation"), ('wij_team', 'WIJ-team'), ('foundation', 'Foundation'), ('housing', 'Housing corporation'), ('shop', 'Shop'), ('sports_club', 'Sports club'), ('community_centre', 'Community centre'), ('guidance', 'Guidance organisation'), ('funder', 'Funder'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('kvk_number', models.CharField(blank=True, max_length=8, validators=[basisbaan.organisations.validators.validate_kvk], verbose_name='KvK number')),
-                ('is_task_provider', models.BooleanField(default=False, verbose_name='provides tasks')),
-                ('is_guidance', models.BooleanField(default=False, verbose_name='guidance organisation')),
-                ('is_funder', models.BooleanField(default=False, verbose_name='funder / co-financer')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='tenants.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("residents", "Residents' organisation"),
+                            ("wij_team", "WIJ-team"),
+                            ("foundation", "Foundation"),
+                            ("housing", "Housing corporation"),
+                            ("shop", "Shop"),
+                            ("sports_club", "Sports club"),
+                            ("community_centre", "Community centre"),
+                            ("guidance", "Guidance organisation"),
+                            ("funder", "Funder"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "kvk_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[basisbaan.organisations.validators.validate_kvk],
+                        verbose_name="KvK number",
+                    ),
+                ),
+                (
+                    "is_task_provider",
+                    models.BooleanField(default=False, verbose_name="provides tasks"),
+                ),
+                (
+                    "is_guidance",
+                    models.BooleanField(default=False, verbose_name="guidance organisation"),
+                ),
+                (
+                    "is_funder",
+                    models.BooleanField(default=False, verbose_name="funder / co-financer"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="tenants.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='organisations.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact person',
-                'verbose_name_plural': 'contact persons',
-                'ordering': ['name'],
+                "verbose_name": "contact person",
+                "verbose_name_plural": "contact persons",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='organisation_unique_name'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="organisation_unique_name"
+            ),
         ),
     ]

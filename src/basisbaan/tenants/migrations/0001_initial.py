@@ -7,128 +7,333 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='BijstandsNorm',
+            name="BijstandsNorm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(unique=True, verbose_name='valid from')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('single_eur', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='single (EUR / month)')),
-                ('couple_eur', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='couple (EUR / month)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(unique=True, verbose_name="valid from")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "single_eur",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=8, verbose_name="single (EUR / month)"
+                    ),
+                ),
+                (
+                    "couple_eur",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=8, verbose_name="couple (EUR / month)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bijstand norm',
-                'verbose_name_plural': 'bijstand norms',
-                'ordering': ['-valid_from'],
-                'abstract': False,
+                "verbose_name": "bijstand norm",
+                "verbose_name_plural": "bijstand norms",
+                "ordering": ["-valid_from"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MinimumWage',
+            name="MinimumWage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(unique=True, verbose_name='valid from')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('hourly_eur', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='gross per hour (EUR)')),
-                ('holiday_allowance_pct', models.DecimalField(decimal_places=2, default=Decimal('8.00'), max_digits=4, verbose_name='holiday allowance (%)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(unique=True, verbose_name="valid from")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "hourly_eur",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="gross per hour (EUR)"
+                    ),
+                ),
+                (
+                    "holiday_allowance_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("8.00"),
+                        max_digits=4,
+                        verbose_name="holiday allowance (%)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'minimum wage',
-                'verbose_name_plural': 'minimum wages',
-                'ordering': ['-valid_from'],
-                'abstract': False,
+                "verbose_name": "minimum wage",
+                "verbose_name_plural": "minimum wages",
+                "ordering": ["-valid_from"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('cbs_code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^GM\\d{4}$', 'A CBS municipality code is GM followed by four digits, e.g. GM0014.')], verbose_name='CBS code')),
-                ('slug', models.SlugField(help_text='Used in public addresses.', unique=True, verbose_name='slug')),
-                ('shared_service', models.CharField(blank=True, help_text='Set when a shared service runs the programme, e.g. Werkplein Drentsche Aa.', max_length=150, verbose_name='shared service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "cbs_code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^GM\\d{4}$",
+                                "A CBS municipality code is GM followed by four digits, e.g. GM0014.",
+                            )
+                        ],
+                        verbose_name="CBS code",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in public addresses.", unique=True, verbose_name="slug"
+                    ),
+                ),
+                (
+                    "shared_service",
+                    models.CharField(
+                        blank=True,
+                        help_text="Set when a shared service runs the programme, e.g. Werkplein Drentsche Aa.",
+                        max_length=150,
+                        verbose_name="shared service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('kind', models.CharField(choices=[('basisbaan', 'Basisbaan'), ('werkprogramma', 'Werkprogramma route')], default='basisbaan', max_length=20, verbose_name='kind')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='tenants.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("basisbaan", "Basisbaan"),
+                            ("werkprogramma", "Werkprogramma route"),
+                        ],
+                        default="basisbaan",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="tenants.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme',
-                'verbose_name_plural': 'programmes',
-                'ordering': ['municipality__name', 'name'],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+                "ordering": ["municipality__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeParameters',
+            name="ProgrammeParameters",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('min_hours', models.PositiveSmallIntegerField(default=24, verbose_name='minimum hours per week')),
-                ('max_hours', models.PositiveSmallIntegerField(default=36, verbose_name='maximum hours per week')),
-                ('allow_fewer_hours_by_agreement', models.BooleanField(default=True, verbose_name='fewer hours allowed by agreement')),
-                ('growth_target_per_year', models.PositiveIntegerField(default=0, verbose_name='growth target per year')),
-                ('target_jobs', models.PositiveIntegerField(default=0, verbose_name='target number of jobs')),
-                ('budget_year', models.PositiveSmallIntegerField(verbose_name='budget year')),
-                ('budget_eur', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='budget (EUR)')),
-                ('employer_cost_pct', models.DecimalField(decimal_places=2, default=Decimal('30.00'), max_digits=5, verbose_name='employer costs on top of gross wage (%)')),
-                ('guidance_cost_per_job_eur', models.DecimalField(decimal_places=2, default=0, max_digits=10, verbose_name='guidance cost per job per year (EUR)')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parameters', to='tenants.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "min_hours",
+                    models.PositiveSmallIntegerField(
+                        default=24, verbose_name="minimum hours per week"
+                    ),
+                ),
+                (
+                    "max_hours",
+                    models.PositiveSmallIntegerField(
+                        default=36, verbose_name="maximum hours per week"
+                    ),
+                ),
+                (
+                    "allow_fewer_hours_by_agreement",
+                    models.BooleanField(
+                        default=True, verbose_name="fewer hours allowed by agreement"
+                    ),
+                ),
+                (
+                    "growth_target_per_year",
+                    models.PositiveIntegerField(default=0, verbose_name="growth target per year"),
+                ),
+                (
+                    "target_jobs",
+                    models.PositiveIntegerField(default=0, verbose_name="target number of jobs"),
+                ),
+                ("budget_year", models.PositiveSmallIntegerField(verbose_name="budget year")),
+                (
+                    "budget_eur",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="budget (EUR)",
+                    ),
+                ),
+                (
+                    "employer_cost_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("30.00"),
+                        max_digits=5,
+                        verbose_name="employer costs on top of gross wage (%)",
+                    ),
+                ),
+                (
+                    "guidance_cost_per_job_eur",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=10,
+                        verbose_name="guidance cost per job per year (EUR)",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parameters",
+                        to="tenants.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme parameters',
-                'verbose_name_plural': 'programme parameters',
-                'ordering': ['programme', '-valid_from'],
+                "verbose_name": "programme parameters",
+                "verbose_name_plural": "programme parameters",
+                "ordering": ["programme", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Neighbourhood',
+            name="Neighbourhood",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('wijk', 'wijk'), ('dorp', 'village'), ('buurt', 'buurt')], default='wijk', max_length=10, verbose_name='kind')),
-                ('cbs_code', models.CharField(max_length=10, validators=[django.core.validators.RegexValidator('^(WK\\d{6}|BU\\d{8})$', 'A CBS area code is WK plus six digits (wijk) or BU plus eight digits (buurt).')], verbose_name='CBS code')),
-                ('cbs_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000)], verbose_name='year of the CBS code list')),
-                ('x_km', models.FloatField(help_text='East-west position for distances.', verbose_name='x (km)')),
-                ('y_km', models.FloatField(help_text='North-south position for distances.', verbose_name='y (km)')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='neighbourhoods', to='tenants.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("wijk", "wijk"), ("dorp", "village"), ("buurt", "buurt")],
+                        default="wijk",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "cbs_code",
+                    models.CharField(
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(WK\\d{6}|BU\\d{8})$",
+                                "A CBS area code is WK plus six digits (wijk) or BU plus eight digits (buurt).",
+                            )
+                        ],
+                        verbose_name="CBS code",
+                    ),
+                ),
+                (
+                    "cbs_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(2000)],
+                        verbose_name="year of the CBS code list",
+                    ),
+                ),
+                (
+                    "x_km",
+                    models.FloatField(
+                        help_text="East-west position for distances.", verbose_name="x (km)"
+                    ),
+                ),
+                (
+                    "y_km",
+                    models.FloatField(
+                        help_text="North-south position for distances.", verbose_name="y (km)"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="neighbourhoods",
+                        to="tenants.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'neighbourhood',
-                'verbose_name_plural': 'neighbourhoods',
-                'ordering': ['municipality__name', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'cbs_code', 'cbs_year'), name='neighbourhood_unique_code')],
+                "verbose_name": "neighbourhood",
+                "verbose_name_plural": "neighbourhoods",
+                "ordering": ["municipality__name", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "cbs_code", "cbs_year"),
+                        name="neighbourhood_unique_code",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='programme_unique_name'),
+            model_name="programme",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="programme_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programmeparameters',
-            constraint=models.UniqueConstraint(fields=('programme', 'valid_from'), name='programme_parameters_unique_date'),
+            model_name="programmeparameters",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "valid_from"), name="programme_parameters_unique_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programmeparameters',
-            constraint=models.CheckConstraint(condition=models.Q(('min_hours__lte', models.F('max_hours'))), name='programme_parameters_hours_range'),
+            model_name="programmeparameters",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_hours__lte", models.F("max_hours"))),
+                name="programme_parameters_hours_range",
+            ),
         ),
     ]

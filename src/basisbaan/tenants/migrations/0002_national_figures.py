@@ -10,7 +10,12 @@ MINIMUM_WAGES = [
     ("2026-01-01", Decimal("14.71"), "Rijksoverheid: WML per 1 januari 2026"),
 ]
 BIJSTANDSNORMEN = [
-    ("2025-01-01", Decimal("1345.45"), Decimal("1922.07"), "Rijksoverheid: normen per 1 januari 2025"),
+    (
+        "2025-01-01",
+        Decimal("1345.45"),
+        Decimal("1922.07"),
+        "Rijksoverheid: normen per 1 januari 2025",
+    ),
     ("2025-07-01", Decimal("1369.06"), Decimal("1955.80"), "Rijksoverheid: normen per 1 juli 2025"),
 ]
 

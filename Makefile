@@ -1,0 +1,61 @@
+# Basisbaan — the two commands: `make demo` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_DB := var/demo.sqlite3
+# Django 6.1 needs Python 3.12+; scripts/find-python finds one (or set PYTHON=...).
+PYTHON ?= $(shell scripts/find-python)
+
+.PHONY: demo test test-fast bench lint format messages venv browser clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12+ is needed (Django 6.1)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian's chromium for the browser tests, installed where it is missing and we can.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
+	      && echo "installed Debian's chromium"; \
+	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+demo: venv
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan migrate --no-input -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ — log in with the accounts above, password 'demo'."
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan runserver 127.0.0.1:$(PORT)
+
+test: venv browser
+	$(VENV)/bin/basisbaan makemigrations --check --dry-run -v0 || { echo "Model changes without migrations."; exit 1; }
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+test-fast: venv
+	$(VENV)/bin/pytest -m "not browser" -x
+
+bench: venv
+	$(PY) bench/bench_planner.py
+	$(PY) bench/bench_import.py
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Update the Dutch translations after changing UI strings, then compile them.
+messages: venv
+	cd src/basisbaan && ../../$(VENV)/bin/basisbaan makemessages -l nl -l en --no-obsolete --ignore 'static/vendor/*'
+	cd src/basisbaan && ../../$(VENV)/bin/basisbaan compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
