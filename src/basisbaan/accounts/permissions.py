@@ -33,6 +33,32 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # --- jobs -------------------------------------------------------------------
     "jobs.view": frozenset({Role.PLANNER, Role.FINANCE, Role.ADMIN}),
     # --- participants (issue 3) ---------------------------------------------------
+    # Lists and the file's work-related fields (guidance: own organisation only).
+    "participants.view": frozenset(
+        {Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.FINANCE, Role.ADMIN}
+    ),
+    # BSN, date of birth and address.
+    "participants.view_personal": frozenset({Role.PLANNER, Role.COACH, Role.FINANCE, Role.ADMIN}),
+    # Income: benefit, contract and wage.
+    "participants.view_income": frozenset({Role.PLANNER, Role.COACH, Role.FINANCE, Role.ADMIN}),
+    # Health-related: the timeline with sickness pauses and exit reasons.
+    "participants.view_health": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    # The arbeidsmarktwaardescan and eligibility screening.
+    "participants.view_scan": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    "participants.edit_scan": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    "participants.screen": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    "participants.override_eligibility": PROGRAMME,
+    "participants.edit_profile": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    "participants.edit_contract": PROGRAMME,
+    "participants.transition": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    "participants.assign": PROGRAMME,
+    "participants.waiting_list": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    "participants.import": PROGRAMME,
+    "participants.manage_rules": PROGRAMME,
+    # The participant's own record (their login).
+    "participants.view_own": frozenset({Role.PARTICIPANT}),
+    # Pseudonymised, aggregated figures only: never a personal record.
+    "participants.view_pseudonymised": frozenset({Role.RESEARCHER, Role.PLANNER, Role.ADMIN}),
     # --- communitytasks (issue 4) -------------------------------------------------
     # --- planning (issue 5) -------------------------------------------------------
     # --- guidance (issue 6) -------------------------------------------------------
