@@ -52,10 +52,15 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Update the Dutch translations after changing UI strings, then compile them.
+# Update the Dutch catalogues after changing UI strings (then fill in every msgstr):
+# the foundation's lives in core/locale, every other app keeps its own.
+APPS_WITH_OWN_CATALOGUE := participants communitytasks planning guidance
 messages: venv
-	cd src/basisbaan && ../../$(VENV)/bin/basisbaan makemessages -l nl -l en --no-obsolete --ignore 'static/vendor/*'
-	cd src/basisbaan && ../../$(VENV)/bin/basisbaan compilemessages
+	cd src/basisbaan && DEBUG=1 ../../$(VENV)/bin/basisbaan makemessages -l nl --no-obsolete \
+	  --ignore 'static/*' $(foreach app,$(APPS_WITH_OWN_CATALOGUE),--ignore '$(app)/*')
+	for app in $(APPS_WITH_OWN_CATALOGUE); do \
+	  (cd src/basisbaan/$$app && mkdir -p locale && DEBUG=1 ../../../$(VENV)/bin/basisbaan makemessages -l nl --no-obsolete); done
+	cd src/basisbaan && DEBUG=1 ../../$(VENV)/bin/basisbaan compilemessages -l nl
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -155,7 +155,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Language: Dutch first, English second.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The foundation's catalogue; every other app keeps its own in <app>/locale.
+LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
