@@ -60,8 +60,42 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # Pseudonymised, aggregated figures only: never a personal record.
     "participants.view_pseudonymised": frozenset({Role.RESEARCHER, Role.PLANNER, Role.ADMIN}),
     # --- communitytasks (issue 4) -------------------------------------------------
+    # The task catalogue and neighbourhood overview (tasks are not personal data).
+    "communitytasks.view": frozenset(
+        {Role.PLANNER, Role.COACH, Role.FINANCE, Role.RESEARCHER, Role.ADMIN}
+    ),
+    # Assess submissions (sees the submitter's contact details), pause and end tasks.
+    "communitytasks.assess": PROGRAMME,
+    # The provider portal: their own organisation's tasks only (Task.access_filter).
+    "communitytasks.portal": frozenset({Role.PROVIDER}),
+    # The inbox of the public information-day and co-financing forms (personal data).
+    "communitytasks.inbox": PROGRAMME,
     # --- planning (issue 5) -------------------------------------------------------
     # --- guidance (issue 6) -------------------------------------------------------
+    # The guidance portal: work-related information of participants (guidance staff:
+    # their own organisation's participants only).
+    "guidance.view_work": frozenset({Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.ADMIN}),
+    # Sick and recovery reports (never a diagnosis), work-floor notes and incidents.
+    "guidance.report_sickness": frozenset({Role.PLANNER, Role.GUIDANCE, Role.ADMIN}),
+    "guidance.view_sickness": frozenset({Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.ADMIN}),
+    "guidance.write_notes": frozenset({Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.ADMIN}),
+    # The employer's Wet verbetering poortwachter duties.
+    "guidance.manage_poortwachter": PROGRAMME,
+    # Weekly timesheets: filled in and submitted by guidance staff, approved by the programme.
+    "guidance.edit_timesheets": frozenset({Role.PLANNER, Role.GUIDANCE, Role.ADMIN}),
+    "guidance.view_timesheets": frozenset({Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.ADMIN}),
+    "guidance.approve_timesheets": PROGRAMME,
+    # The coach's caseload, check-ins (income, debts, well-being, health) and signals.
+    "guidance.caseload": frozenset({Role.COACH}),
+    "guidance.view_checkins": frozenset({Role.COACH}),
+    "guidance.record_checkins": frozenset({Role.COACH}),
+    "guidance.signals": frozenset({Role.COACH}),
+    "guidance.manage_rules": PROGRAMME,
+    # In-app notifications: each user sees only their own.
+    "guidance.notifications": STAFF,
+    # Payroll export: hours per participant per month, no health or well-being data.
+    "guidance.payroll": frozenset({Role.PLANNER, Role.FINANCE, Role.ADMIN}),
+    "guidance.export_payroll": frozenset({Role.FINANCE, Role.ADMIN}),
 }
 
 

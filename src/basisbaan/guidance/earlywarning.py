@@ -1,0 +1,174 @@
+"""Early-warning rules, evaluated on plain data.
+
+Rules are data (``guidance.EarlyWarningRule``: a kind plus parameters, per
+municipality), so a municipality can tune or switch them off without a release.
+This module knows how each kind of rule reads a participant's history; it has no
+database access, so every rule is tested on hand-made histories.
+
+A rule returns the reason it fires (a short plain-language sentence for the coach),
+or ``None``.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from basisbaan.guidance.wellbeing import WHO5_POOR_BELOW_RAW
+
+
+@dataclass(frozen=True)
+class Contact:
+    date: datetime.date
+    held: bool
+    who5_raw: int | None = None  # None when missed or not asked
+
+
+@dataclass(frozen=True)
+class Week:
+    week_start: datetime.date
+    contract_hours: float
+    accounted_hours: float  # worked plus all recorded absence
+
+
+@dataclass
+class History:
+    """What the rules look at for one participant (each list in any order)."""
+
+    sick_report_dates: list[datetime.date] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    weeks: list[Week] = field(default_factory=list)
+
+
+# kind -> (label, default parameters)
+KINDS: dict[str, tuple[object, dict]] = {
+    "sick_reports": (gettext_lazy("Frequent sick reports"), {"count": 3, "weeks": 13}),
+    "who5_low": (gettext_lazy("Low well-being (WHO-5)"), {"below_raw": WHO5_POOR_BELOW_RAW}),
+    "who5_drop": (gettext_lazy("Drop in well-being (WHO-5)"), {"drop_points": 10}),
+    "missed_contacts": (gettext_lazy("Missed contacts with the coach"), {"count": 2}),
+    "hours_below_contract": (
+        gettext_lazy("Hours consistently below contract"),
+        {"weeks": 4, "below_fraction": 0.8},
+    ),
+}
+KIND_CHOICES = [(kind, label) for kind, (label, _defaults) in KINDS.items()]
+
+
+class RuleParameterError(ValueError):
+    pass
+
+
+def clean_parameters(kind: str, parameters: dict) -> dict:
+    """Validated parameters for ``kind`` (defaults filled in); raises RuleParameterError."""
+    if kind not in KINDS:
+        raise RuleParameterError(_("Unknown rule kind."))
+    defaults = KINDS[kind][1]
+    unknown = set(parameters) - set(defaults)
+    if unknown:
+        raise RuleParameterError(
+            _("Unknown parameter(s): %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+    cleaned = {}
+    for name, default in defaults.items():
+        value = parameters.get(name, default)
+        try:
+            value = float(value) if isinstance(default, float) else int(value)
+        except (TypeError, ValueError):
+            raise RuleParameterError(
+                _("Parameter %(name)s must be a number.") % {"name": name}
+            ) from None
+        if value <= 0 or (isinstance(default, float) and value > 1):
+            raise RuleParameterError(_("Parameter %(name)s is out of range.") % {"name": name})
+        cleaned[name] = value
+    return cleaned
+
+
+def _sick_reports(history: History, today: datetime.date, count: int, weeks: int):
+    since = today - datetime.timedelta(weeks=weeks)
+    recent = [d for d in history.sick_report_dates if since < d <= today]
+    if len(recent) >= count:
+        return _("%(n)d sick reports in the last %(weeks)d weeks.") % {
+            "n": len(recent),
+            "weeks": weeks,
+        }
+    return None
+
+
+def _held(history: History, today: datetime.date) -> list[Contact]:
+    return sorted(
+        (c for c in history.contacts if c.held and c.who5_raw is not None and c.date <= today),
+        key=lambda c: c.date,
+    )
+
+
+def _who5_low(history: History, today: datetime.date, below_raw: int):
+    held = _held(history, today)
+    if held and held[-1].who5_raw < below_raw:
+        return _("Latest WHO-5 score %(raw)d of 25 (below %(below)d) on %(date)s.") % {
+            "raw": held[-1].who5_raw,
+            "below": below_raw,
+            "date": held[-1].date.strftime("%d-%m-%Y"),
+        }
+    return None
+
+
+def _who5_drop(history: History, today: datetime.date, drop_points: int):
+    held = _held(history, today)
+    if len(held) < 2:
+        return None
+    before, latest = held[-2].who5_raw * 4, held[-1].who5_raw * 4
+    if before - latest >= drop_points:
+        return _("WHO-5 dropped from %(before)d to %(latest)d (of 100).") % {
+            "before": before,
+            "latest": latest,
+        }
+    return None
+
+
+def _missed_contacts(history: History, today: datetime.date, count: int):
+    contacts = sorted((c for c in history.contacts if c.date <= today), key=lambda c: c.date)
+    last = contacts[-count:]
+    if len(last) == count and not any(c.held for c in last):
+        return ngettext(
+            "The last contact was missed.",
+            "The last %(n)d contacts were missed.",
+            count,
+        ) % {"n": count}
+    return None
+
+
+def _hours_below_contract(history: History, today: datetime.date, weeks: int, below_fraction):
+    recent = sorted(
+        (w for w in history.weeks if w.week_start <= today and w.contract_hours > 0),
+        key=lambda w: w.week_start,
+    )[-weeks:]
+    if len(recent) < weeks:
+        return None
+    if all(w.accounted_hours < below_fraction * w.contract_hours for w in recent):
+        average = sum(w.accounted_hours for w in recent) / weeks
+        contract = sum(w.contract_hours for w in recent) / weeks
+        return _(
+            "%(weeks)d weeks in a row below %(pct)d%% of the contract: "
+            "on average %(avg).1f of %(contract).1f hours."
+        ) % {
+            "weeks": weeks,
+            "pct": round(below_fraction * 100),
+            "avg": average,
+            "contract": contract,
+        }
+    return None
+
+
+_EVALUATORS = {
+    "sick_reports": _sick_reports,
+    "who5_low": _who5_low,
+    "who5_drop": _who5_drop,
+    "missed_contacts": _missed_contacts,
+    "hours_below_contract": _hours_below_contract,
+}
+
+
+def evaluate(kind: str, parameters: dict, history: History, today: datetime.date) -> str | None:
+    """The reason rule ``kind`` with ``parameters`` fires on ``history``, or None."""
+    return _EVALUATORS[kind](history, today, **clean_parameters(kind, parameters))
