@@ -1,0 +1,318 @@
+"""The monthly payroll export: contracted, worked, sick, leave, public-holiday and other
+absence hours per participant, for the HR/payroll system.
+
+Rules (see docs/payroll-export.md for the file layout):
+
+- Only approved timesheet hours count; hours belong to the month of their date.
+- Contracted hours of a month: for each weekday (Mon-Fri) on which an employment
+  contract runs, its hours per week divided by five.
+- Months are exported in order, each once, and only after the month has ended.
+  An export's lines are stored and never change: the export is locked.
+- When approved hours of an exported month change later, the next export carries a
+  correction line for that month with the difference (new minus already exported).
+  Nothing is ever edited silently.
+"""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from basisbaan.audit import api as audit
+from basisbaan.guidance.models import HourKind, PayrollExport, PayrollLine, TimesheetLine
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Hours:
+    contracted: Decimal = ZERO
+    worked: Decimal = ZERO
+    sick: Decimal = ZERO
+    leave: Decimal = ZERO
+    holiday: Decimal = ZERO
+    other: Decimal = ZERO
+
+    def __add__(self, other: "Hours") -> "Hours":
+        return Hours(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    def __sub__(self, other: "Hours") -> "Hours":
+        return Hours(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
+
+    def is_zero(self) -> bool:
+        return all(getattr(self, f.name) == 0 for f in fields(self))
+
+    def rounded(self) -> "Hours":
+        return Hours(*(Decimal(getattr(self, f.name)).quantize(CENT) for f in fields(self)))
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+HOUR_FIELDS = [f.name for f in fields(Hours)]
+KIND_TO_FIELD = {
+    HourKind.WORKED: "worked",
+    HourKind.SICK: "sick",
+    HourKind.LEAVE: "leave",
+    HourKind.HOLIDAY: "holiday",
+    HourKind.OTHER: "other",
+}
+
+
+def first_of_month(date: datetime.date) -> datetime.date:
+    return date.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def last_of_month(month: datetime.date) -> datetime.date:
+    return next_month(month) - datetime.timedelta(days=1)
+
+
+def contracted_for_month(contracts, month: datetime.date) -> Decimal:
+    """Contracted hours in ``month``: per weekday a contract runs, its weekly hours / 5.
+
+    ``contracts`` is a list of (start, end or None, hours per week).
+    """
+    total = Decimal("0")
+    day, last = month, last_of_month(month)
+    while day <= last:
+        if day.weekday() < 5:
+            for start, end, weekly in contracts:
+                if start <= day and (end is None or day <= end):
+                    total += Decimal(weekly) / 5
+                    break
+        day += datetime.timedelta(days=1)
+    return total.quantize(CENT)
+
+
+Key = tuple[int, datetime.date]  # (participant id, period)
+
+
+def compute_lines(
+    month: datetime.date, current: dict[Key, Hours], exported: dict[Key, Hours]
+) -> list[tuple[int, datetime.date, str, Hours]]:
+    """The lines of the export of ``month``.
+
+    ``current``: the hours as they are now, per participant and period (``month`` and
+    every earlier exported month); ``exported``: what earlier exports already carried.
+    A regular line for every participant with hours in ``month``; a correction line
+    (the difference) for an earlier period whose hours changed since it was exported.
+    """
+    lines = []
+    for (participant_id, period), hours in sorted(
+        current.items(), key=lambda i: (i[0][1], i[0][0])
+    ):
+        if period == month and not hours.is_zero():
+            lines.append((participant_id, period, PayrollLine.Kind.REGULAR, hours.rounded()))
+    keys = {k for k in (*current, *exported) if k[1] < month}
+    for key in sorted(keys, key=lambda k: (k[1], k[0])):
+        difference = (current.get(key, Hours()) - exported.get(key, Hours())).rounded()
+        if not difference.is_zero():
+            lines.append((key[0], key[1], PayrollLine.Kind.CORRECTION, difference))
+    return lines
+
+
+# --- database side ----------------------------------------------------------------------
+
+
+def _contracts_by_participant(municipality) -> dict[int, list]:
+    from basisbaan.participants.models import EmploymentContract, Participant
+
+    result: dict[int, list] = defaultdict(list)
+    for pid, start, end, weekly in EmploymentContract.objects.filter(
+        participant__municipality=municipality
+    ).values_list("participant_id", "start_date", "end_date", "hours_per_week"):
+        result[pid].append((start, end, weekly))
+    # In service without a registered contract: the profile's hours from the start.
+    for pid, weekly in (
+        Participant.objects.filter(municipality=municipality)
+        .in_service()
+        .exclude(pk__in=list(result))
+        .values_list("pk", "contract_hours")
+    ):
+        if weekly:
+            result[pid].append((datetime.date(2000, 1, 1), None, weekly))
+    for contracts in result.values():
+        contracts.sort(key=lambda c: c[0], reverse=True)
+    return result
+
+
+def current_hours(municipality, periods: list[datetime.date]) -> dict[Key, Hours]:
+    """Hours as they are now (approved timesheets, contracts) for each period (month)."""
+    if not periods:
+        return {}
+    from django.db.models.functions import TruncMonth
+
+    start, end = min(periods), last_of_month(max(periods))
+    wanted = set(periods)
+    found: dict[Key, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = (
+        TimesheetLine.objects.filter(
+            timesheet__participant__municipality=municipality,
+            timesheet__status="approved",
+            date__range=(start, end),
+        )
+        .annotate(period=TruncMonth("date"))
+        .values("timesheet__participant_id", "period", "kind")
+        .annotate(total=Sum("hours"))
+    )
+    for row in rows:
+        period = row["period"]
+        if isinstance(period, datetime.datetime):
+            period = period.date()
+        if period in wanted:
+            key = (row["timesheet__participant_id"], period)
+            found[key][KIND_TO_FIELD[row["kind"]]] += row["total"]
+    contracts = _contracts_by_participant(municipality)
+    for pid, their_contracts in contracts.items():
+        for period in wanted:
+            contracted = contracted_for_month(their_contracts, period)
+            if contracted:
+                found[(pid, period)]["contracted"] = contracted
+    return {key: Hours(**values) for key, values in found.items()}
+
+
+def exported_hours(municipality, periods) -> dict[Key, Hours]:
+    result: dict[Key, Hours] = defaultdict(Hours)
+    lines = PayrollLine.objects.filter(
+        export__municipality=municipality, period__in=list(periods)
+    ).values_list("participant_id", "period", *HOUR_FIELDS)
+    for pid, period, *values in lines:
+        result[(pid, period)] = result[(pid, period)] + Hours(*values)
+    return dict(result)
+
+
+def exportable_month(municipality, today: datetime.date) -> datetime.date | None:
+    """The next month to export: after the last export, and only once it has ended."""
+    last = PayrollExport.objects.filter(municipality=municipality).order_by("-month").first()
+    if last is not None:
+        candidate = next_month(last.month)
+    else:
+        candidate = first_of_month(today.replace(day=1) - datetime.timedelta(days=1))
+    return candidate if last_of_month(candidate) < today else None
+
+
+def preview(municipality, month: datetime.date) -> list[tuple[int, datetime.date, str, Hours]]:
+    locked = list(
+        PayrollExport.objects.filter(municipality=municipality, month__lt=month).values_list(
+            "month", flat=True
+        )
+    )
+    periods = [*locked, month]
+    return compute_lines(
+        month, current_hours(municipality, periods), exported_hours(municipality, locked)
+    )
+
+
+def export_month(municipality, month: datetime.date, user, today: datetime.date) -> PayrollExport:
+    """Create and lock the export of ``month`` (once; months in order; after month end)."""
+    if month != exportable_month(municipality, today):
+        raise ValidationError(
+            _("This month cannot be exported now: export months in order, after they end.")
+        )
+    try:
+        with transaction.atomic():
+            export = PayrollExport.objects.create(
+                municipality=municipality, month=month, created_by=user
+            )
+            PayrollLine.objects.bulk_create(
+                PayrollLine(
+                    export=export, participant_id=pid, period=period, kind=kind, **hours.as_dict()
+                )
+                for pid, period, kind, hours in preview(municipality, month)
+            )
+            audit.created(user, export, fields=["lines"])
+    except IntegrityError:
+        raise ValidationError(_("This month has already been exported.")) from None
+    return export
+
+
+# --- files ------------------------------------------------------------------------------
+
+COLUMNS = [
+    "municipality_code",
+    "export_month",
+    "line_type",
+    "period",
+    "participant_id",
+    "bsn",
+    "name",
+    "contracted_hours",
+    "worked_hours",
+    "sick_hours",
+    "leave_hours",
+    "holiday_hours",
+    "other_absence_hours",
+]
+
+
+def file_rows(export: PayrollExport) -> list[list]:
+    rows = []
+    lines = export.lines.select_related("participant").order_by("kind", "period", "participant_id")
+    # Regular lines first ("correction" sorts before "regular"): keep the documented order.
+    ordered = sorted(
+        lines,
+        key=lambda line: (line.kind != PayrollLine.Kind.REGULAR, line.period, line.participant_id),
+    )
+    for line in ordered:
+        p = line.participant
+        rows.append(
+            [
+                export.municipality.cbs_code,
+                f"{export.month:%Y-%m}",
+                line.kind,
+                f"{line.period:%Y-%m}",
+                p.pk,
+                p.bsn,
+                p.formal_name,
+                *(getattr(line, name) for name in HOUR_FIELDS),
+            ]
+        )
+    return rows
+
+
+def audit_download(export: PayrollExport, user, file_format: str) -> None:
+    audit.exported(user, export, fields=COLUMNS, purpose=f"payroll {file_format}")
+    participants = {line.participant for line in export.lines.select_related("participant")}
+    for participant in participants:
+        audit.exported(user, participant, fields=["bsn", "name", "hours"], purpose="payroll")
+
+
+def to_csv(export: PayrollExport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in file_rows(export):
+        writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else v for v in row])
+    return buffer.getvalue()
+
+
+def to_xlsx(export: PayrollExport) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{export.month:%Y-%m}"
+    sheet.append(COLUMNS)
+    for row in file_rows(export):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for column in "HIJKLM":
+        for cell in sheet[column][1:]:
+            cell.number_format = "0.00"
+    sheet.column_dimensions["F"].number_format = "@"
+    for cell in sheet["F"][1:]:
+        cell.number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,229 @@
+"""Weekly timesheets: hours per day per task and absence, submitted by guidance staff and
+approved by programme staff.
+
+A timesheet moves draft -> submitted -> approved; programme staff can return it
+(submitted or approved) for correction. Only approved hours count for payroll; a
+change to a month that was already exported reaches payroll as a correction line.
+"""
+
+import datetime
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from basisbaan.audit import api as audit
+from basisbaan.guidance.models import ABSENCE_KINDS, HourKind, Timesheet, TimesheetLine
+
+DAYS = 7
+QUARTER = Decimal("0.25")
+MAX_DAY = Decimal("24")
+
+
+def monday(date: datetime.date) -> datetime.date:
+    return date - datetime.timedelta(days=date.weekday())
+
+
+def week_dates(week_start: datetime.date) -> list[datetime.date]:
+    return [week_start + datetime.timedelta(days=i) for i in range(DAYS)]
+
+
+def contract_hours_on(participant, date: datetime.date) -> Decimal:
+    """Contracted hours per week: the employment contract on ``date``, else the profile."""
+    contract = participant.current_contract(on=date)
+    hours = contract.hours_per_week if contract else participant.contract_hours
+    return Decimal(hours or 0)
+
+
+def get_or_start(participant, week_start: datetime.date) -> Timesheet:
+    if week_start.weekday() != 0:
+        raise ValidationError(_("A timesheet week starts on a Monday."))
+    timesheet, _created = Timesheet.objects.get_or_create(
+        participant=participant,
+        week_start=week_start,
+        defaults={"contract_hours": contract_hours_on(participant, week_start)},
+    )
+    return timesheet
+
+
+@dataclass
+class Row:
+    kind: str
+    task_label: str = ""
+    hours: list[Decimal] = field(default_factory=lambda: [Decimal("0")] * DAYS)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.hours, Decimal("0"))
+
+
+def rows_of(timesheet: Timesheet) -> list[Row]:
+    """The timesheet as a grid: one row per (kind, task), seven day columns."""
+    rows: dict[tuple[str, str], Row] = {}
+    for line in timesheet.lines.all():
+        key = (line.kind, line.task_label)
+        row = rows.setdefault(key, Row(kind=line.kind, task_label=line.task_label))
+        row.hours[(line.date - timesheet.week_start).days] += line.hours
+    order = list(HourKind.values)
+    return sorted(rows.values(), key=lambda r: (order.index(r.kind), r.task_label))
+
+
+def parse_hours(raw) -> Decimal:
+    text = str(raw or "").strip().replace(",", ".")
+    if not text:
+        return Decimal("0")
+    if ":" in text:
+        hours, _sep, minutes = text.partition(":")
+        try:
+            value = Decimal(int(hours)) + Decimal(int(minutes)) / 60
+        except ValueError:
+            raise ValidationError(
+                _("%(value)s is not a number of hours.") % {"value": raw}
+            ) from None
+    else:
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(
+                _("%(value)s is not a number of hours.") % {"value": raw}
+            ) from None
+    if value < 0 or value > MAX_DAY:
+        raise ValidationError(_("Hours per day are between 0 and 24."))
+    if value % QUARTER:
+        raise ValidationError(_("Fill in hours in quarters of an hour (e.g. 1.25 or 1:15)."))
+    return value
+
+
+def validate_rows(rows: list[Row]) -> list[Row]:
+    kept = []
+    for row in rows:
+        if row.kind not in HourKind.values:
+            raise ValidationError(_("Choose a kind of hours for every row."))
+        if len(row.task_label) > 120:
+            raise ValidationError(_("A task name is at most 120 characters."))
+        if row.total > 0:
+            kept.append(row)
+    for day in range(DAYS):
+        if sum((row.hours[day] for row in kept), Decimal("0")) > MAX_DAY:
+            raise ValidationError(_("One day has more than 24 hours in total."))
+    return kept
+
+
+@transaction.atomic
+def save_rows(timesheet: Timesheet, rows: list[Row], user) -> Timesheet:
+    timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
+    if not timesheet.editable:
+        raise ValidationError(_("This timesheet is submitted or approved and cannot be changed."))
+    kept = validate_rows(rows)
+    timesheet.lines.all().delete()
+    dates = week_dates(timesheet.week_start)
+    TimesheetLine.objects.bulk_create(
+        TimesheetLine(
+            timesheet=timesheet,
+            date=dates[day],
+            kind=row.kind,
+            task_label=row.task_label.strip(),
+            hours=row.hours[day],
+        )
+        for row in kept
+        for day in range(DAYS)
+        if row.hours[day] > 0
+    )
+    audit.changed(user, timesheet, fields=["lines"])
+    return timesheet
+
+
+@transaction.atomic
+def submit(timesheet: Timesheet, user) -> Timesheet:
+    timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
+    if not timesheet.editable:
+        raise ValidationError(_("This timesheet is already submitted."))
+    if not timesheet.lines.exists():
+        raise ValidationError(_("Fill in at least one hour before submitting."))
+    if timesheet.week_start > timezone.localdate():
+        raise ValidationError(_("A week can be submitted once it has started."))
+    timesheet.status = Timesheet.Status.SUBMITTED
+    timesheet.submitted_at = timezone.now()
+    timesheet.submitted_by = user
+    timesheet.return_reason = ""
+    timesheet.save()
+    audit.changed(user, timesheet, fields=["status"])
+    return timesheet
+
+
+def approve(timesheet: Timesheet, user) -> Timesheet:
+    with transaction.atomic():
+        timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
+        if timesheet.status != Timesheet.Status.SUBMITTED:
+            raise ValidationError(_("Only a submitted timesheet can be approved."))
+        timesheet.status = Timesheet.Status.APPROVED
+        timesheet.approved_at = timezone.now()
+        timesheet.approved_by = user
+        timesheet.save()
+        audit.changed(user, timesheet, fields=["status"])
+    from basisbaan.guidance.signals import evaluate_participant
+
+    evaluate_participant(timesheet.participant)
+    return timesheet
+
+
+@transaction.atomic
+def return_for_correction(timesheet: Timesheet, user, reason: str) -> Timesheet:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say what needs correcting."))
+    timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
+    if timesheet.status not in (Timesheet.Status.SUBMITTED, Timesheet.Status.APPROVED):
+        raise ValidationError(_("Only a submitted or approved timesheet can be returned."))
+    timesheet.status = Timesheet.Status.RETURNED
+    timesheet.return_reason = reason[:300]
+    timesheet.approved_at = None
+    timesheet.approved_by = None
+    timesheet.save()
+    audit.changed(user, timesheet, fields=["status", "return_reason"])
+    return timesheet
+
+
+def totals(lines) -> dict[str, Decimal]:
+    result = {kind: Decimal("0") for kind in HourKind.values}
+    for line in lines:
+        result[line.kind] += line.hours
+    return result
+
+
+def accounted(total: dict[str, Decimal]) -> Decimal:
+    """Worked plus every recorded absence: the hours the contract is covered by."""
+    return total[HourKind.WORKED] + sum((total[k] for k in ABSENCE_KINDS), Decimal("0"))
+
+
+def published_hours(participant_ids, week_start: datetime.date) -> dict[int, float] | None:
+    """The planned hours from the published plan, or None while planning has no plans."""
+    if importlib.util.find_spec("basisbaan.planning.services") is None:
+        return None
+    services = importlib.import_module("basisbaan.planning.services")
+    if not hasattr(services, "published_hours"):
+        return None
+    return services.published_hours(list(participant_ids), week_start)
+
+
+def summary(timesheet: Timesheet, planned: float | None = None) -> dict:
+    """Totals and shortfalls of one timesheet, for display."""
+    total = totals(timesheet.lines.all())
+    covered = accounted(total)
+    result = {
+        "totals": total,
+        "accounted": covered,
+        "contract_shortfall": max(Decimal("0"), timesheet.contract_hours - covered),
+        "planned": None,
+        "plan_shortfall": None,
+    }
+    if planned is not None:
+        planned_dec = Decimal(str(round(planned, 2)))
+        result["planned"] = planned_dec
+        result["plan_shortfall"] = max(Decimal("0"), planned_dec - total[HourKind.WORKED])
+    return result
