@@ -9,6 +9,7 @@ employment contracts with the participant.
 Health detail is never stored here: ``limitations`` are work-relevant flags only.
 """
 
+import base64
 import datetime
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
@@ -40,7 +41,7 @@ def validate_bsn(value: str) -> None:
 
 def new_pseudonym() -> str:
     """A short random code that identifies a participant to researchers (no personal data)."""
-    return "P" + secrets.token_hex(4).upper()
+    return "P" + base64.b32encode(secrets.token_bytes(10)).decode()[:10]
 
 
 class Status(models.TextChoices):
@@ -395,3 +396,207 @@ class StatusChange(models.Model):
     @classmethod
     def access_filter(cls, assignment) -> Q | None:
         return Participant.access_filter(assignment, prefix="participant__")
+
+
+class EligibilityRule(models.Model):
+    """One published eligibility criterion of a programme, stored as data.
+
+    ``kind`` names the check (``participants.eligibility.CHECKS``); ``value`` is its
+    parameter (e.g. the minimum age). Rules change with policy without a release.
+    """
+
+    class Kind(models.TextChoices):
+        ON_BENEFIT = "on_benefit", _("on bijstand")
+        MIN_AGE = "min_age", _("minimum age")
+        MIN_BENEFIT_YEARS = "min_benefit_years", _("on bijstand for at least N years")
+        NO_REINTEGRATION_ROUTE = "no_reintegration_route", _("no reintegration route under way")
+        SCAN_ADVICE = "scan_advice", _("arbeidsmarktwaardescan advises this route")
+        MIN_AVAILABLE_HOURS = "min_available_hours", _("available at least N hours a week")
+
+    programme = models.ForeignKey(
+        "tenants.Programme",
+        on_delete=models.CASCADE,
+        related_name="eligibility_rules",
+        verbose_name=_("programme"),
+    )
+    kind = models.CharField(_("rule"), max_length=30, choices=Kind.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=40,
+        blank=True,
+        help_text=_("A number for minimum rules, a route for the scan rule."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    access_municipality_path = "programme__municipality"
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ["programme", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind"], name="eligibility_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}".strip()
+
+
+class Screening(models.Model):
+    """The outcome of checking a participant against the programme's rules at one moment.
+
+    ``results`` keeps every rule with pass/fail and why, as it was then; staff may
+    override the outcome with a mandatory reason (audited).
+    """
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="screenings",
+        verbose_name=_("participant"),
+    )
+    programme = models.ForeignKey(
+        "tenants.Programme", on_delete=models.PROTECT, related_name="+", verbose_name=_("programme")
+    )
+    at = models.DateTimeField(_("screened at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    results = models.JSONField(_("results per rule"), default=list)
+    eligible = models.BooleanField(_("eligible by the rules"))
+    override_eligible = models.BooleanField(_("eligible after override"), null=True, blank=True)
+    override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+
+    access_municipality_path = "participant__municipality"
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        ordering = ["participant", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"screening {self.pk} ({self.at:%Y-%m-%d})"
+
+    @classmethod
+    def access_filter(cls, assignment) -> Q | None:
+        return Participant.access_filter(assignment, prefix="participant__")
+
+    @property
+    def outcome(self) -> bool:
+        """The decision that counts: the override when there is one."""
+        return self.eligible if self.override_eligible is None else self.override_eligible
+
+
+class Scan(models.Model):
+    """One version of a participant's arbeidsmarktwaardescan (never edited: a new
+    assessment is a new version), ending in a route advice with its reasoning."""
+
+    class Advice(models.TextChoices):
+        REGULAR_WORK = "regular_work", _("regular work")
+        PRAKTIJKLEREN = "praktijkleren", _("Praktijkleren")
+        BASISBAAN = "basisbaan", _("basisbaan")
+        OTHER_ROUTE = "other_route", _("other route")
+        NONE_YET = "none_yet", _("no route yet")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="scans", verbose_name=_("participant")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    instrument = models.CharField(_("instrument version"), max_length=40, default="AMWS 2025")
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    work_history = models.TextField(_("work history"), blank=True)
+    skills = models.JSONField(_("skills"), default=list, blank=True)
+    interests = models.TextField(_("interests"), blank=True)
+    personality = models.TextField(_("personality"), blank=True)
+    limitations = models.JSONField(_("limitations relevant to work"), default=list, blank=True)
+    zrm_scores = models.JSONField(_("ZRM scores (1-5)"), default=dict, blank=True)
+    advice = models.CharField(_("route advice"), max_length=20, choices=Advice.choices)
+    reasoning = models.TextField(_("reasoning"))
+
+    access_municipality_path = "participant__municipality"
+
+    class Meta:
+        verbose_name = _("arbeidsmarktwaardescan")
+        verbose_name_plural = _("arbeidsmarktwaardescans")
+        ordering = ["participant", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "version"], name="scan_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"scan v{self.version} ({self.get_advice_display()})"
+
+    @classmethod
+    def access_filter(cls, assignment) -> Q | None:
+        return Participant.access_filter(assignment, prefix="participant__")
+
+
+class ImportMapping(models.Model):
+    """Which header in the benefits administration's export holds which field."""
+
+    municipality = models.OneToOneField(
+        "tenants.Municipality",
+        on_delete=models.CASCADE,
+        related_name="import_mapping",
+        verbose_name=_("municipality"),
+    )
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import column mapping")
+        verbose_name_plural = _("import column mappings")
+
+    def __str__(self) -> str:
+        return f"mapping {self.municipality}"
+
+
+class ImportRun(models.Model):
+    """One upload of a target-group file: its preview, and after import the outcome.
+
+    The uploaded text is kept only until the import ran (then emptied).
+    """
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("preview")
+        QUEUED = "queued", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        on_delete=models.CASCADE,
+        related_name="participant_imports",
+        verbose_name=_("municipality"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"), blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
+    skip_invalid = models.BooleanField(_("import the valid rows, skip the invalid"), default=False)
+    preview = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("target group import")
+        verbose_name_plural = _("target group imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} {self.filename}"

@@ -1,0 +1,386 @@
+"""Demo participants: Groningen's target group across the lifecycle, Assen's pilot.
+
+Full scale: ~1,200 people in Groningen (the feasibility study's target group), ~160 in
+service with complete profiles and contracts, a waiting list, exits and a long-term
+sick pause; Assen 7 in service. Small scale (tests): ~40 in Groningen, 12 in service.
+"""
+
+import datetime
+import string
+
+from django.utils import timezone
+
+from basisbaan.core.vocabulary import LIMITATIONS, SKILLS
+from basisbaan.demo import data
+from basisbaan.participants import eligibility
+from basisbaan.participants.models import (
+    EmploymentContract,
+    ExitReason,
+    Participant,
+    Scan,
+    Screening,
+    Status,
+    StatusChange,
+    TravelMode,
+)
+from basisbaan.tenants.models import MinimumWage, Neighbourhood, TaskCategory
+
+S = Status
+PSEUDONYM_ALPHABET = string.ascii_uppercase + "234567"
+# The path every participant walks up to their current status.
+PATH = [S.REFERRED, S.SCREENING, S.INTAKE, S.WAITING_LIST, S.MATCHING, S.EMPLOYED, S.PERMANENT]
+PRIORITY_REASONS = [
+    "Volunteered at the community centre for two years",
+    "Coach advises: risk of isolation",
+    "Task provider asked for this person",
+]
+ZRM_DOMAINS = ["finances", "work", "daytime", "housing", "social_network", "physical_health"]
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+class _Builder:
+    def __init__(self, ctx, code: str):
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.code = code
+        self.municipality = ctx.municipalities[code]
+        self.programme = ctx.programmes[code]
+        self.neighbourhoods = list(Neighbourhood.objects.filter(municipality=self.municipality))
+        self.categories = list(
+            TaskCategory.objects.filter(municipality=self.municipality).values_list(
+                "code", flat=True
+            )
+        )
+        self.counter = 0
+
+    def pseudonym(self) -> str:
+        return "P" + "".join(self.rng.choice(PSEUDONYM_ALPHABET) for _ in range(10))
+
+    def person(self, status: str, registered: datetime.date, **extra) -> Participant:
+        rng, today = self.rng, self.ctx.today
+        self.counter += 1
+        first = rng.choice(data.FIRST_NAMES)
+        prefix, surname = rng.choice(data.SURNAMES)
+        # People who passed screening meet the published rules; the rest vary.
+        passed = status not in (S.REFERRED, S.SCREENING)
+        young = not passed and rng.random() < 0.08
+        age = rng.randint(23, 26) if young else rng.randint(30 if passed else 27, 64)
+        birth = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+        benefit_years = rng.choice([0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12])
+        benefit_since = min(
+            registered - datetime.timedelta(days=(800 if passed else 30)),
+            today - datetime.timedelta(days=int(benefit_years * 365)),
+        )
+        postcode_base = 9711 if self.code == "GM0014" else 9401
+        values = {
+            "municipality": self.municipality,
+            "programme": self.programme,
+            "bsn": self.ctx.next_bsn(),
+            "initials": f"{first[0]}.",
+            "first_name": first,
+            "prefix": prefix,
+            "surname": surname,
+            "birth_date": birth,
+            "postcode": f"{postcode_base + rng.randint(0, 35)} {rng.choice('ABCDEGHJKLMNPRST')}"
+            f"{rng.choice('ABCDEGHJKLMNPRST')}",
+            "house_number": str(rng.randint(1, 220)),
+            "phone": f"06{rng.randint(10000000, 99999999)}",
+            "email": f"deelnemer{self.code[2:]}.{self.counter}@example.org",
+            "benefit_since": benefit_since,
+            "reintegration_route": not passed and rng.random() < 0.1,
+            "status": status,
+            "status_changed_at": _at(registered),
+            "home_neighbourhood": rng.choice(self.neighbourhoods),
+            "registered_at": _at(registered),
+            "pseudonym": self.pseudonym(),
+        }
+        values.update(extra)
+        return Participant(**values)
+
+    def profile(self, participant: Participant, hours: int | None = None) -> None:
+        rng = self.rng
+        hours = hours or rng.choice([24, 28, 32, 32, 36, 36])
+        participant.contract_hours = hours
+        if hours < 24:
+            participant.hours_agreement = "Fewer hours by agreement: combines work with care."
+        participant.max_hours_per_day = rng.choice([6, 7, 8, 8])
+        participant.max_travel_km = float(rng.choice([3, 5, 5, 8, 10]))
+        participant.travel_mode = rng.choice(
+            [TravelMode.BIKE, TravelMode.BIKE, TravelMode.WALK, TravelMode.PUBLIC_TRANSPORT]
+        )
+        participant.wishes = rng.sample(self.categories, k=min(len(self.categories), 3))
+        participant.skills = rng.sample(list(SKILLS), k=rng.randint(2, 4))
+        participant.limitations = rng.sample(list(LIMITATIONS), k=rng.choice([0, 0, 1, 1, 2]))
+        days = ["mon", "tue", "wed", "thu", "fri"]
+        per_day = participant.max_hours_per_day
+        needed_days = min(5, -(-hours // per_day))
+        chosen = sorted(rng.sample(days, k=needed_days), key=days.index)
+        start_hour = rng.choice([8, 9])
+        participant.availability = {
+            day: [[f"{start_hour:02d}:00", f"{start_hour + per_day:02d}:00"]] for day in chosen
+        }
+
+
+def _history(p: Participant, dates: list[tuple[str, datetime.date]], by) -> list[StatusChange]:
+    changes = []
+    previous = ""
+    for status, day in dates:
+        changes.append(
+            StatusChange(
+                participant=p,
+                from_status=previous,
+                to_status=status,
+                at=_at(day, 9 + len(changes)),
+                by=by,
+                exit_reason=p.exit_reason if status == S.EXITED else "",
+                follow_up_date=p.follow_up_date if status == S.EXITED else None,
+            )
+        )
+        previous = status
+    return changes
+
+
+def _seed_municipality(ctx, code: str, plan: dict) -> dict:
+    """``plan``: status -> how many; returns counts."""
+    b = _Builder(ctx, code)
+    rng, today = ctx.rng, ctx.today
+    planner = ctx.users.get("planner-groningen" if code == "GM0014" else "planner-assen")
+    eligibility.ensure_default_rules(b.programme)
+
+    coaches = sorted(
+        (
+            u
+            for name, u in ctx.users.items()
+            if name.startswith("coach")
+            and name.endswith("-groningen" if code == "GM0014" else "-assen")
+        ),
+        key=lambda u: u.username != ("coach-groningen" if code == "GM0014" else "coach-assen"),
+    )
+    guidance = ctx.guidance[code]
+
+    people: list[Participant] = []
+    timelines: dict[int, list[tuple[str, datetime.date]]] = {}
+    employment_start: dict[int, datetime.date] = {}
+    for status, count in plan.items():
+        for _ in range(count):
+            if status in (S.EMPLOYED, S.PERMANENT) or (
+                status == S.LONG_TERM_SICK or status == S.EXITED
+            ):
+                if status == S.PERMANENT:
+                    start = datetime.date(2022, 1, 3) + datetime.timedelta(days=rng.randint(0, 680))
+                else:
+                    start = today - datetime.timedelta(days=rng.randint(40, 3 * 365 - 30))
+                registered = start - datetime.timedelta(days=rng.randint(90, 300))
+            else:
+                start = None
+                registered = today - datetime.timedelta(days=rng.randint(5, 600))
+            p = b.person(status, registered)
+            index = len(people)
+            people.append(p)
+            if start:
+                employment_start[index] = start
+            steps = [(S.REFERRED, registered)]
+            target_path = {
+                S.REFERRED: [],
+                S.SCREENING: [S.SCREENING],
+                S.INTAKE: [S.SCREENING, S.INTAKE],
+                S.WAITING_LIST: [S.SCREENING, S.INTAKE, S.WAITING_LIST],
+                S.MATCHING: [S.SCREENING, S.INTAKE, S.WAITING_LIST, S.MATCHING],
+                S.EMPLOYED: PATH[1:6],
+                S.PERMANENT: PATH[1:7],
+                S.LONG_TERM_SICK: [*PATH[1:6], S.LONG_TERM_SICK],
+                S.EXITED: [*PATH[1:6], S.EXITED],
+            }[status]
+            for step in target_path:
+                if step == S.EMPLOYED:
+                    day = start
+                elif step == S.PERMANENT:
+                    day = start + datetime.timedelta(days=3 * 365)
+                elif step in (S.LONG_TERM_SICK, S.EXITED):
+                    day = min(
+                        today - datetime.timedelta(days=7),
+                        start + datetime.timedelta(days=rng.randint(60, 500)),
+                    )
+                elif step == S.MATCHING and start:
+                    day = start - datetime.timedelta(days=25)
+                else:
+                    last = steps[-1][1]
+                    cap = (start - datetime.timedelta(days=26)) if start else today
+                    day = min(cap, last + datetime.timedelta(days=rng.randint(7, 45)))
+                    day = max(day, last)
+                steps.append((step, day))
+            if status == S.EXITED:
+                p.exit_reason = rng.choice(
+                    [
+                        ExitReason.REGULAR_JOB,
+                        ExitReason.REGULAR_JOB,
+                        ExitReason.EDUCATION,
+                        ExitReason.MOVED,
+                        ExitReason.OWN_CHOICE,
+                        ExitReason.HEALTH,
+                        ExitReason.END_OF_CONTRACT,
+                    ]
+                )
+                p.follow_up_date = today + datetime.timedelta(days=rng.randint(14, 120))
+            p.status_changed_at = _at(steps[-1][1])
+            if status == S.WAITING_LIST:
+                p.registered_at = _at(steps[-1][1])
+            timelines[index] = steps
+
+    # Profiles, coaches and guidance for everyone from intake on.
+    with_coach = [
+        i for i, p in enumerate(people) if p.status not in (S.REFERRED, S.SCREENING, S.EXITED)
+    ]
+    in_service = [i for i, p in enumerate(people) if p.status in (S.EMPLOYED, S.PERMANENT)]
+    profiled = with_coach + [i for i, p in enumerate(people) if p.status == S.EXITED]
+    for i in profiled:
+        b.profile(people[i], hours=rng.choice([12, 16, 20, 24]) if code == "GM0106" else None)
+    # The named coach gets a realistic caseload; the others share the rest.
+    main_share = ctx.n(25, 6) if code == "GM0014" else len(with_coach)
+    ordered = in_service + [i for i in with_coach if i not in in_service]
+    for n, i in enumerate(ordered):
+        if n < main_share or len(coaches) == 1:
+            people[i].coach = coaches[0]
+        else:
+            people[i].coach = coaches[1 + (n - main_share) % (len(coaches) - 1)]
+    guided = [
+        i
+        for i in ordered
+        if people[i].status in (S.EMPLOYED, S.PERMANENT, S.LONG_TERM_SICK, S.MATCHING)
+    ]
+    first_share = ctx.n(50, 5) if code == "GM0014" else len(guided)
+    for n, i in enumerate(guided):
+        if n < first_share or len(guidance) == 1:
+            people[i].guidance_organisation = guidance[0]
+        else:
+            people[i].guidance_organisation = guidance[1 + (n - first_share) % (len(guidance) - 1)]
+    waiting = [i for i, p in enumerate(people) if p.status == S.WAITING_LIST]
+    for n, i in enumerate(waiting[:3]):
+        people[i].priority_reason = PRIORITY_REASONS[n % len(PRIORITY_REASONS)]
+
+    # The demo participant's own login: in service, with the demo coach and guidance org.
+    if code == "GM0014" and "deelnemer-groningen" in ctx.users:
+        own = next(
+            people[i]
+            for i in in_service
+            if people[i].coach == coaches[0] and people[i].guidance_organisation == guidance[0]
+        )
+        own.user = ctx.users["deelnemer-groningen"]
+        own.first_name, own.initials, own.prefix, own.surname = "Dirk", "D.", "", "Deelnemer"
+
+    Participant.objects.bulk_create(people, batch_size=500)
+
+    changes = []
+    for index, steps in timelines.items():
+        changes.extend(_history(people[index], steps, planner))
+    StatusChange.objects.bulk_create(changes, batch_size=1000)
+
+    # Contracts: employed people hold this year's temporary contract; permanent ones
+    # the permanent contract that followed three years of temporary ones.
+    contracts = []
+    for i, start in employment_start.items():
+        p = people[i]
+        if p.status == S.PERMANENT:
+            begin = start + datetime.timedelta(days=3 * 365)
+            kind, end = EmploymentContract.Kind.PERMANENT, None
+        else:
+            # The yearly temporary contract running on the reference day.
+            reference = timelines[i][-1][1] if p.status == S.EXITED else today
+            years = (reference - start).days // 365
+            begin = start + datetime.timedelta(days=365 * years)
+            kind = EmploymentContract.Kind.TEMPORARY
+            end = begin + datetime.timedelta(days=364)
+            if p.status == S.EXITED:
+                end = reference
+        try:
+            wage = MinimumWage.on(begin)
+        except LookupError:
+            continue  # before the first known minimum wage: no contract on record
+        contracts.append(
+            EmploymentContract(
+                participant=p,
+                start_date=begin,
+                end_date=end,
+                hours_per_week=p.contract_hours or 32,
+                kind=kind,
+                hourly_wage_eur=wage.hourly_eur,
+                holiday_allowance_pct=wage.holiday_allowance_pct,
+            )
+        )
+    EmploymentContract.objects.bulk_create(contracts, batch_size=500)
+
+    # Scans and screenings for everyone past screening.
+    assessed = [p for p in people if p.status not in (S.REFERRED,)]
+    scans = []
+    for p in assessed:
+        advice = Scan.Advice.BASISBAAN
+        if p.status == S.SCREENING and rng.random() < 0.25:
+            advice = rng.choice([Scan.Advice.PRAKTIJKLEREN, Scan.Advice.NONE_YET])
+        scans.append(
+            Scan(
+                participant=p,
+                version=1,
+                made_at=p.registered_at + datetime.timedelta(days=10),
+                made_by=planner,
+                work_history="Worked in cleaning and a warehouse until 2015; since then no paid work.",
+                skills=p.skills or rng.sample(list(SKILLS), k=2),
+                interests="Being outdoors, contact with neighbours.",
+                personality="Reliable, a little shy at first; works well in a small team.",
+                limitations=p.limitations,
+                zrm_scores={d: rng.randint(2, 5) for d in ZRM_DOMAINS}
+                if rng.random() < 0.6
+                else {},
+                advice=advice,
+                reasoning="No realistic route to regular work within two years; motivated for "
+                "useful work in the own neighbourhood with a fixed weekly rhythm.",
+            )
+        )
+    Scan.objects.bulk_create(scans, batch_size=500)
+    screenings = []
+    for p in assessed:
+        if p.status == S.SCREENING:
+            continue
+        results = eligibility.evaluate(p, b.programme, today=p.registered_at.date())
+        eligible = all(r["passed"] for r in results)
+        screenings.append(
+            Screening(
+                participant=p,
+                programme=b.programme,
+                at=p.registered_at + datetime.timedelta(days=14),
+                by=planner,
+                results=results,
+                eligible=eligible,
+                override_eligible=None if eligible else True,
+                override_reason=""
+                if eligible
+                else "Fewer hours by agreement; the coach knows the person well.",
+                overridden_by=None if eligible else planner,
+                overridden_at=None if eligible else p.registered_at + datetime.timedelta(days=15),
+            )
+        )
+    Screening.objects.bulk_create(screenings, batch_size=500)
+    ctx.extra.setdefault("participants_in_service", {})[code] = [people[i] for i in in_service]
+    return {"total": len(people), "in_service": len(in_service), "waiting": len(waiting)}
+
+
+def seed(ctx) -> str:
+    groningen_plan = {
+        S.REFERRED: ctx.n(855, 12),
+        S.SCREENING: ctx.n(40, 3),
+        S.INTAKE: ctx.n(20, 2),
+        S.WAITING_LIST: ctx.n(45, 4),
+        S.MATCHING: ctx.n(15, 2),
+        S.EMPLOYED: ctx.n(110, 8),
+        S.PERMANENT: ctx.n(50, 4),
+        S.LONG_TERM_SICK: ctx.n(6, 1),
+        S.EXITED: ctx.n(30, 2),
+    }
+    groningen = _seed_municipality(ctx, "GM0014", groningen_plan)
+    assen = _seed_municipality(ctx, "GM0106", {S.EMPLOYED: 5, S.PERMANENT: 2})
+    return (
+        f"Groningen {groningen['total']} in the target group, {groningen['in_service']} in "
+        f"service, {groningen['waiting']} waiting; Assen {assen['in_service']} in service"
+    )
