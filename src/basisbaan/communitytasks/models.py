@@ -258,6 +258,9 @@ class Submission(models.Model):
     verify_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     status_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    language = models.CharField(
+        _("language for e-mails"), max_length=10, default="nl", choices=settings.LANGUAGES
+    )
 
     access_municipality_path = "task__municipality"
     PERSONAL_FIELDS = ("contact_name", "contact_email", "contact_phone")

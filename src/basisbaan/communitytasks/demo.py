@@ -1,0 +1,510 @@
+"""Demo community tasks: Groningen over all wijken, dorpen and categories in every state,
+and Assen in its three categories.
+
+Approved recurring tasks offer about 1.3 times the contract hours of the demo's
+participants in place-hours a week (full scale: at least 6,000), so planning has a
+real choice. Slots are whole or half hours, mostly on weekdays.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from basisbaan.communitytasks.models import (
+    InboxMessage,
+    MonthlyReport,
+    Submission,
+    Task,
+    TaskEvent,
+    TaskMessage,
+    TaskSlot,
+)
+from basisbaan.demo import data
+from basisbaan.organisations.models import Organisation
+from basisbaan.tenants.models import Neighbourhood, TaskCategory
+
+S = Task.Status
+
+# Per category code: (title patterns, likely skills, likely demands).
+CATEGORY_WORK = {
+    "community_centre": (
+        [
+            "Koffie schenken in {org}",
+            "Schoonmaak na activiteiten in {org}",
+            "Keukenhulp bij de buurtmaaltijd",
+        ],
+        ["cooking", "cleaning", "hospitality"],
+        ["customer_contact", "heavy_physical"],
+    ),
+    "visiting_elderly": (
+        [
+            "Bezoek aan alleenwonende ouderen in {area}",
+            "Wandelen met ouderen",
+            "Boodschappen doen met ouderen",
+        ],
+        ["care_contact"],
+        ["customer_contact", "working_alone", "outdoor"],
+    ),
+    "litter_picking": (
+        [
+            "Zwerfafval rapen in {area}",
+            "Speelplaatsen schoonhouden",
+            "Afvalronde rond het winkelcentrum",
+        ],
+        ["cleaning"],
+        ["outdoor", "heavy_physical", "working_alone"],
+    ),
+    "decluttering": (
+        [
+            "Bewoners helpen opruimen in {area}",
+            "Zolders en schuren leeghalen",
+            "Hulp bij verhuizen binnen de wijk",
+        ],
+        ["cleaning", "odd_jobs"],
+        ["heavy_physical", "customer_contact"],
+    ),
+    "odd_jobs": (
+        [
+            "Kleine klussen bij bewoners in {area}",
+            "Tuintjes bijhouden voor ouderen",
+            "Lampen en gordijnen ophangen",
+        ],
+        ["odd_jobs", "gardening"],
+        ["heavy_physical", "customer_contact", "outdoor"],
+    ),
+    "neighbourhood_paper": (
+        [
+            "Wijkkrant {area}: adressen bijhouden",
+            "Wijkkrant rondbrengen in {area}",
+            "Agenda van de wijkkrant invoeren",
+        ],
+        ["admin", "cycling"],
+        ["reading_writing", "working_alone", "outdoor"],
+    ),
+    "host": (
+        [
+            "Gastvrouw of gastheer in {org}",
+            "Ontvangst bij het wijkspreekuur",
+            "Gastheer bij de bibliotheekhoek",
+        ],
+        ["hospitality"],
+        ["customer_contact"],
+    ),
+    "bike_steward": (
+        [
+            "Fietsstalling {area}: fietsen ordenen",
+            "Fietsstewards helpen bij het station",
+            "Weesfietsen labelen",
+        ],
+        ["cycling"],
+        ["outdoor", "heavy_physical", "customer_contact"],
+    ),
+    "sports_club": (
+        [
+            "Kantine en materiaal bij {org}",
+            "Velden klaarzetten bij {org}",
+            "Hulp bij de jeugdtraining",
+        ],
+        ["sports", "hospitality", "cleaning"],
+        ["outdoor", "customer_contact", "heavy_physical"],
+    ),
+    "vulnerable_residents": (
+        [
+            "Maatje voor kwetsbare bewoners in {area}",
+            "Meegaan naar afspraken",
+            "Aanwezig bij de inloop van {org}",
+        ],
+        ["care_contact"],
+        ["customer_contact", "working_alone"],
+    ),
+    # Assen
+    "services": (
+        [
+            "Boodschappendienst {area}",
+            "Bezorgen van maaltijden in {area}",
+            "Hulp bij de weggeefwinkel",
+        ],
+        ["cycling", "driving_licence", "hospitality"],
+        ["customer_contact", "outdoor"],
+    ),
+    "visibility": (
+        [
+            "Aanspreekpunt bij activiteiten in {area}",
+            "Wijkwandeling en signaleren in {area}",
+            "Gastheer bij het wijkcentrum",
+        ],
+        ["hospitality", "care_contact"],
+        ["customer_contact", "outdoor"],
+    ),
+    "maintenance": (
+        [
+            "Onderhoud groen in {area}",
+            "Klusjes in het buurthuis",
+            "Bankjes en speeltoestellen schilderen",
+        ],
+        ["gardening", "odd_jobs"],
+        ["heavy_physical", "outdoor"],
+    ),
+}
+
+DESCRIPTION = (
+    "Extra werk in {area} dat nu blijft liggen. Je werkt samen met vrijwilligers en "
+    "bewoners. Iemand van {org} legt je alles uit."
+)
+
+STATE_WEIGHTS = [
+    (S.APPROVED, 78),
+    (S.SUBMITTED, 4),
+    (S.UNDER_ASSESSMENT, 5),
+    (S.MORE_INFO, 3),
+    (S.REJECTED, 4),
+    (S.PAUSED, 3),
+    (S.ENDED, 3),
+]
+# Tasks of the demo account aanbieder-groningen's organisation, in several states.
+PROVIDER_STATES = [
+    S.APPROVED,
+    S.APPROVED,
+    S.APPROVED,
+    S.PAUSED,
+    S.UNDER_ASSESSMENT,
+    S.MORE_INFO,
+    S.REJECTED,
+    S.ENDED,
+]
+WEEKDAY_WEIGHTS = [
+    ("mon", 20),
+    ("tue", 20),
+    ("wed", 20),
+    ("thu", 20),
+    ("fri", 17),
+    ("sat", 2),
+    ("sun", 1),
+]
+DURATIONS = [2.0, 2.5, 3.0, 3.5, 4.0]
+
+
+def _weighted(rng, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+def _time(hours: float) -> datetime.time:
+    return datetime.time(int(hours), 30 if hours % 1 else 0)
+
+
+def _slots(ctx, task: Task) -> list[TaskSlot]:
+    rng = ctx.rng
+    if task.is_one_off:
+        start = rng.choice([10.0, 12.0, 13.0, 14.0])
+        return [
+            TaskSlot(
+                task=task,
+                date=task.event_date,
+                start=_time(start),
+                end=_time(start + rng.choice([3.0, 4.0])),
+                people=rng.randint(2, 4),
+            )
+        ]
+    slots = []
+    used = set()
+    for _ in range(rng.choice([4, 4, 5, 5, 6])):
+        weekday = _weighted(rng, WEEKDAY_WEIGHTS)
+        start = rng.choice([8.0, 8.5, 9.0, 9.5, 10.0, 12.5, 13.0, 13.5, 14.0])
+        if (weekday, start) in used:
+            continue
+        used.add((weekday, start))
+        slots.append(
+            TaskSlot(
+                task=task,
+                weekday=weekday,
+                start=_time(start),
+                end=_time(start + rng.choice(DURATIONS)),
+                people=_weighted(rng, [(1, 25), (2, 45), (3, 30)]),
+            )
+        )
+    return slots
+
+
+def _answers(ctx, status: str, org: Organisation) -> dict:
+    """Additionality answers consistent with the outcome (risky answers get rejected)."""
+    rng = ctx.rng
+    answers = {
+        "paid_staff": Submission.PaidStaff.NO,
+        "has_budget": False,
+        "volunteers_structurally": rng.random() < 0.1,
+        "participatiebaan_work": False,
+        "otherwise_not_done": True,
+    }
+    if status == S.REJECTED:
+        answers[rng.choice(["paid_staff", "has_budget", "participatiebaan_work"])] = True
+        if answers["paid_staff"] is True:
+            answers["paid_staff"] = Submission.PaidStaff.NOW
+    elif status in (S.UNDER_ASSESSMENT, S.MORE_INFO, S.SUBMITTED):
+        roll = rng.random()
+        if roll < 0.3:
+            answers["paid_staff"] = Submission.PaidStaff.RECENTLY
+        elif roll < 0.45:
+            answers["has_budget"] = True
+        elif roll < 0.6:
+            answers["otherwise_not_done"] = False
+    return answers
+
+
+def _contact(ctx, org: Organisation) -> dict:
+    first = ctx.rng.choice(data.FIRST_NAMES)
+    prefix, surname = ctx.rng.choice(data.SURNAMES)
+    return {
+        "contact_name": " ".join(p for p in (first, prefix, surname) if p),
+        "contact_email": f"{slugify(first)}.{slugify(surname)}@{slugify(org.name)[:30]}.example.org",
+        "contact_phone": f"06{ctx.rng.randint(10000000, 99999999)}",
+    }
+
+
+def _org_for(ctx, orgs: list[Organisation], area: str) -> Organisation:
+    local = [o for o in orgs if o.name.endswith(area)]
+    if local and ctx.rng.random() < 0.8:
+        return ctx.rng.choice(local)
+    return ctx.rng.choice(orgs)
+
+
+def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]]) -> dict:
+    municipality = ctx.municipalities[code]
+    rng = ctx.rng
+    categories = list(TaskCategory.objects.filter(municipality=municipality))
+    neighbourhoods = list(Neighbourhood.objects.filter(municipality=municipality))
+    orgs = ctx.providers[code]
+    today = ctx.today
+    plans = list(fixed)
+    while len(plans) < count:
+        plans.append((None, _weighted(rng, STATE_WEIGHTS)))
+    one_offs = ctx.n(8, 2) if code == "GM0014" else 1
+    fixed_orgs = {o.pk for o, _ in fixed}
+
+    tasks, submissions, slots, events = [], [], [], []
+    for index, (org, status) in enumerate(plans):
+        # Cycle categories and areas so that every one of them has tasks.
+        category = categories[index % len(categories)]
+        area = neighbourhoods[(index * 7) % len(neighbourhoods)]
+        org = org or _org_for(ctx, orgs, area.name)
+        titles, skills, demands = CATEGORY_WORK[category.code]
+        is_one_off = index >= len(plans) - one_offs
+        if is_one_off:
+            status = S.APPROVED
+        start = today - datetime.timedelta(days=rng.randint(30, 900))
+        end = None
+        if status == S.ENDED:
+            end = today - datetime.timedelta(days=rng.randint(7, 120))
+            start = min(start, end - datetime.timedelta(days=60))
+        elif status in (S.SUBMITTED, S.UNDER_ASSESSMENT, S.MORE_INFO):
+            start = today + datetime.timedelta(days=rng.randint(14, 60))
+        elif rng.random() < 0.1:
+            end = today + datetime.timedelta(days=rng.randint(60, 400))
+        event_date = None
+        title = rng.choice(titles).format(area=area.name, org=org.name)
+        if is_one_off:
+            event_date = today + datetime.timedelta(days=rng.randint(5, 40))
+            start = end = event_date
+            title = rng.choice(
+                ["Buurtfeest {area}", "Opschoondag {area}", "Kerstmarkt {area}", "Burendag {area}"]
+            ).format(area=area.name)
+        task = Task(
+            municipality=municipality,
+            # Open submissions from outside get their organisation on approval.
+            organisation=org if status not in Task.OPEN_STATUSES or org.pk in fixed_orgs else None,
+            neighbourhood=area,
+            category=category,
+            title=title[:150],
+            description=DESCRIPTION.format(area=area.name, org=org.name),
+            status=status,
+            priority=_weighted(rng, [(1, 80), (2, 15), (3, 5)]),
+            requires=sorted(set(rng.sample(skills, k=rng.randint(0, min(2, len(skills)))))),
+            demands=sorted(set(rng.sample(demands, k=rng.randint(1, len(demands))))),
+            start_date=start,
+            end_date=end,
+            is_one_off=is_one_off,
+            event_date=event_date,
+            created_at=timezone.make_aware(
+                datetime.datetime.combine(start - datetime.timedelta(days=30), datetime.time(10))
+            ),
+        )
+        if status in (S.APPROVED, S.PAUSED, S.ENDED):
+            task.suitability = rng.choice(
+                [Task.Suitability.SUITABLE] * 4 + [Task.Suitability.WITH_SUPPORT]
+            )
+            task.suitability_by = ctx.users[
+                "planner-" + ("groningen" if code == "GM0014" else "assen")
+            ]
+            task.suitability_at = task.created_at + datetime.timedelta(days=10)
+        tasks.append((task, org))
+    Task.objects.bulk_create([t for t, _ in tasks])
+
+    planner = ctx.users["planner-" + ("groningen" if code == "GM0014" else "assen")]
+    messages = []
+    for task, org in tasks:
+        slots.extend(_slots(ctx, task))
+        submitted_at = task.created_at
+        verified = task.status != S.SUBMITTED or rng.random() < 0.6
+        submissions.append(
+            Submission(
+                task=task,
+                organisation_name=org.name,
+                organisation_kind=org.kind,
+                kvk_number=org.kvk_number,
+                submitted_at=submitted_at,
+                email_verified_at=submitted_at + datetime.timedelta(hours=2) if verified else None,
+                **_contact(ctx, org),
+                **_answers(ctx, task.status, org),
+            )
+        )
+        events.append(
+            TaskEvent(
+                task=task, kind=TaskEvent.Kind.SUBMITTED, actor_label="submitter", at=submitted_at
+            )
+        )
+        if not verified:
+            continue
+        events.append(
+            TaskEvent(
+                task=task,
+                kind=TaskEvent.Kind.VERIFIED,
+                actor_label="submitter",
+                at=submitted_at + datetime.timedelta(hours=2),
+            )
+        )
+        if task.status == S.SUBMITTED:
+            continue
+        step_at = submitted_at + datetime.timedelta(days=3)
+
+        def step(source, target, reason="", _task=task):
+            nonlocal step_at
+            events.append(
+                TaskEvent(
+                    task=_task,
+                    kind=TaskEvent.Kind.TRANSITION,
+                    from_status=source,
+                    to_status=target,
+                    actor=planner,
+                    actor_label=planner.username,
+                    reason=reason,
+                    at=step_at,
+                )
+            )
+            step_at += datetime.timedelta(days=5)
+
+        step(S.SUBMITTED, S.UNDER_ASSESSMENT)
+        if task.status == S.MORE_INFO:
+            question = "Hoeveel uur per week doen vrijwilligers dit werk nu?"
+            step(S.UNDER_ASSESSMENT, S.MORE_INFO, question)
+            messages.append(
+                TaskMessage(
+                    task=task,
+                    direction=TaskMessage.Direction.QUESTION,
+                    text=question,
+                    author=planner,
+                    at=step_at,
+                )
+            )
+        elif task.status == S.REJECTED:
+            step(
+                S.UNDER_ASSESSMENT,
+                S.REJECTED,
+                "Dit werk wordt nu door betaalde krachten gedaan; een basisbaan zou dat werk verdringen.",
+            )
+        elif task.status in (S.APPROVED, S.PAUSED, S.ENDED):
+            step(
+                S.UNDER_ASSESSMENT, S.APPROVED, "Extra werk voor de leefbaarheid, geen verdringing."
+            )
+            if task.status == S.PAUSED:
+                step(S.APPROVED, S.PAUSED, "De locatie is tijdelijk dicht voor een verbouwing.")
+            elif task.status == S.ENDED:
+                step(S.APPROVED, S.ENDED, "De aanbieder heeft het werk niet meer nodig.")
+    TaskSlot.objects.bulk_create(slots)
+    Submission.objects.bulk_create(submissions)
+    TaskEvent.objects.bulk_create(events)
+    TaskMessage.objects.bulk_create(messages)
+
+    # Monthly confirmations and liveability ratings for the last months.
+    reports = []
+    month = today.replace(day=1)
+    months = []
+    for _ in range(ctx.n(6, 2)):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+        months.append(month)
+    for task, _org in tasks:
+        if task.status not in (S.APPROVED, S.PAUSED) or task.is_one_off:
+            continue
+        for m in months:
+            if m < task.start_date.replace(day=1) or rng.random() < 0.25:
+                continue
+            reports.append(
+                MonthlyReport(
+                    task=task,
+                    month=m,
+                    work_done=_weighted(rng, [("yes", 80), ("partly", 15), ("no", 5)]),
+                    liveability=_weighted(rng, [(2, 5), (3, 25), (4, 45), (5, 25)]),
+                    comment=rng.choice(
+                        ["", "", "Bewoners merken het verschil.", "Fijne samenwerking."]
+                    ),
+                    reported_at=timezone.make_aware(
+                        datetime.datetime.combine(m + datetime.timedelta(days=35), datetime.time(9))
+                    ),
+                )
+            )
+    MonthlyReport.objects.bulk_create(reports)
+    return len(tasks)
+
+
+def _seed_inbox(ctx) -> int:
+    groningen = ctx.municipalities["GM0014"]
+    rows = []
+    for i in range(ctx.n(12, 3)):
+        first = data.FIRST_NAMES[(i * 5) % len(data.FIRST_NAMES)]
+        prefix, surname = data.SURNAMES[(i * 3) % len(data.SURNAMES)]
+        cofinancing = i % 3 == 2
+        org = [
+            "Gemeente Emmen",
+            "Woningcorporatie Noord",
+            "Fonds Leefbaar Groningen",
+            "Gemeente Leeuwarden",
+        ][i % 4]
+        rows.append(
+            InboxMessage(
+                municipality=groningen,
+                kind=InboxMessage.Kind.COFINANCING if cofinancing else InboxMessage.Kind.INFO_DAY,
+                name=" ".join(p for p in (first, prefix, surname) if p),
+                organisation=org,
+                role="beleidsmedewerker" if not cofinancing else "fondsenwerver",
+                email=f"{slugify(first)}.{slugify(surname)}@{slugify(org)}.example.org",
+                interests=[]
+                if cofinancing
+                else ctx.rng.sample([c for c, _ in InboxMessage.Interest.choices], k=2),
+                amount_indication="EUR 5.000 per baan per jaar" if cofinancing else "",
+                message="Wij willen graag meer weten over de basisbaan.",
+                received_at=timezone.make_aware(
+                    datetime.datetime.combine(
+                        ctx.today - datetime.timedelta(days=i * 4 + 1), datetime.time(11)
+                    )
+                ),
+            )
+        )
+    InboxMessage.objects.bulk_create(rows)
+    return len(rows)
+
+
+def seed(ctx) -> str:
+    provider_org = ctx.providers["GM0014"][0]
+    fixed = [(provider_org, status) for status in PROVIDER_STATES]
+    groningen = _make_tasks(ctx, "GM0014", ctx.n(300, 40), fixed)
+    assen = _make_tasks(ctx, "GM0106", ctx.n(15, 8), [])
+    inbox = _seed_inbox(ctx)
+    approved = Task.objects.approved().filter(
+        municipality=ctx.municipalities["GM0014"], is_one_off=False
+    )
+    hours = sum(s.place_hours for s in TaskSlot.objects.filter(task__in=approved))
+    ctx.extra["communitytasks_weekly_place_hours"] = hours
+    return (
+        f"{groningen} Groningen tasks ({approved.count()} approved recurring, "
+        f"{hours:.0f} place-hours a week), {assen} Assen tasks, {inbox} inbox messages"
+    )
