@@ -1,3 +1,4 @@
+from basisbaan.accounts.models import RoleAssignment
 from basisbaan.jobs.models import Job
 from basisbaan.organisations.models import Organisation
 from basisbaan.tenants.models import Municipality, Neighbourhood, Programme
@@ -41,6 +42,23 @@ RULES = [
         method="post",
         data=lambda: {"municipality": Municipality.objects.get(cbs_code="GM0106").pk},
         ok=302,
+    ),
+    Rule("accounts:list", {"admin"}),
+    Rule("accounts:create", {"admin"}),
+    Rule(
+        "accounts:end_assignment",
+        {"admin"},
+        kwargs=lambda: {"pk": RoleAssignment.objects.get(user__username="coach-groningen").pk},
+        method="post",
+        ok=302,
+        denied=404,
+    ),
+    Rule(
+        "accounts:password_reset_confirm",
+        EVERYONE,
+        kwargs=lambda: {"uidb64": "MQ", "token": "set-password"},
+        anonymous=200,
+        note="an invalid link shows a message",
     ),
     Rule("tenants:overview", VIEWERS),
     Rule("tenants:parameters_create", {"admin"}, kwargs=groningen_programme, denied=404),

@@ -1,5 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from basisbaan.accounts.models import User
+from basisbaan.accounts.roles import ORGANISATION_ROLES, Role
+from basisbaan.organisations.models import Organisation
 
 
 class OTPTokenForm(forms.Form):
@@ -20,3 +25,47 @@ class OTPTokenForm(forms.Form):
         if self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(_("This code is not right. Try the newest code."))
         return token
+
+
+class NewAccountForm(forms.Form):
+    """An administrator adds a person with one role in the active municipality."""
+
+    username = forms.RegexField(
+        label=_("User name"),
+        regex=r"^[a-z0-9.@+_-]{3,150}$",
+        error_messages={"invalid": _("Use 3 to 150 small letters, digits or . @ + - _")},
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Required for guidance organisation staff and task providers."),
+    )
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality=municipality
+        )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("This user name is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in ORGANISATION_ROLES and not data.get("organisation"):
+            self.add_error("organisation", _("This role acts for an organisation: choose one."))
+        if data.get("end_date") and data["end_date"] < timezone.localdate():
+            self.add_error("end_date", _("The end date lies in the past."))
+        return data

@@ -28,6 +28,7 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # --- organisations ------------------------------------------------------------
     "organisations.view": frozenset({Role.PLANNER, Role.COACH, Role.FINANCE, Role.ADMIN}),
     "organisations.manage": PROGRAMME,
+    "accounts.manage": frozenset({Role.ADMIN}),
     # --- audit ------------------------------------------------------------------
     "audit.view": frozenset({Role.ADMIN}),
     # --- jobs -------------------------------------------------------------------
@@ -71,6 +72,9 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # The inbox of the public information-day and co-financing forms (personal data).
     "communitytasks.inbox": PROGRAMME,
     # --- planning (issue 5) -------------------------------------------------------
+    "planning.view": PROGRAMME,
+    "planning.manage": PROGRAMME,
+    "planning.own_week": frozenset({Role.PARTICIPANT}),
     # --- guidance (issue 6) -------------------------------------------------------
     # The guidance portal: work-related information of participants (guidance staff:
     # their own organisation's participants only).

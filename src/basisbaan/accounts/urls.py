@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from basisbaan.accounts import views
@@ -9,4 +10,14 @@ urlpatterns = [
     path("2fa/setup/", views.OTPSetupView.as_view(), name="otp_setup"),
     path("2fa/verify/", views.OTPVerifyView.as_view(), name="otp_verify"),
     path("municipality/", views.SwitchMunicipalityView.as_view(), name="switch_municipality"),
+    path("gebruikers/", views.AccountListView.as_view(), name="list"),
+    path("gebruikers/nieuw/", views.AccountCreateView.as_view(), name="create"),
+    path("rollen/<int:pk>/beeindigen/", views.AssignmentEndView.as_view(), name="end_assignment"),
+    path(
+        "wachtwoord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_set.html", success_url="/account/login/"
+        ),
+        name="password_reset_confirm",
+    ),
 ]

@@ -8,18 +8,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, ListView
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from basisbaan.accounts import access
-from basisbaan.accounts.forms import OTPTokenForm
+from basisbaan.accounts import access, services
+from basisbaan.accounts.forms import NewAccountForm, OTPTokenForm
 from basisbaan.accounts.middleware import SESSION_KEY
-from basisbaan.core.mixins import PublicView
+from basisbaan.accounts.models import RoleAssignment
+from basisbaan.accounts.roles import Role
+from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 
 
 class LoginView(PublicView, auth_views.LoginView):
@@ -106,3 +109,59 @@ class SwitchMunicipalityView(LoginRequiredMixin, View):
         else:
             messages.error(request, _("You hold no role in that municipality."))
         return HttpResponseRedirect(_safe_next(request, reverse("core:dashboard")))
+
+
+class AccountListView(PermissionMixin, ListView):
+    """Who holds which role in the active municipality."""
+
+    permission = "accounts.manage"
+    template_name = "accounts/list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        queryset = self.scoped(
+            RoleAssignment.objects.select_related("user", "organisation")
+        ).order_by("role", "user__username")
+        role = self.request.GET.get("role")
+        if role in Role.values:
+            queryset = queryset.filter(role=role)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            roles=Role.choices,
+            role=self.request.GET.get("role", ""),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class AccountCreateView(PermissionMixin, FormView):
+    permission = "accounts.manage"
+    template_name = "accounts/create.html"
+    form_class = NewAccountForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "municipality": self.municipality}
+
+    def form_valid(self, form):
+        assignment = services.create_account(
+            self.request.user, self.municipality, form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("%(name)s can now log in as %(role)s. We sent a link to choose a password.")
+            % {"name": assignment.user.get_full_name(), "role": assignment.get_role_display()},
+        )
+        return redirect("accounts:list")
+
+
+class AssignmentEndView(ObjectPermissionMixin, View):
+    permission = "accounts.manage"
+    model = RoleAssignment
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        services.end_assignment(request.user, self.object)
+        messages.success(request, _("The role has ended."))
+        return redirect("accounts:list")
