@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PlanningConfig(AppConfig):
     name = "basisbaan.planning"
     verbose_name = _("Planning")
+
+    def ready(self) -> None:
+        from basisbaan.core import navigation
+        from basisbaan.planning import jobs  # noqa: F401 - registers the job handler
+
+        navigation.register(_("Planning"), "planning:index", "planning.view", order=40)
+        navigation.register(_("My week"), "planning:my_week", "planning.own_week", order=10)

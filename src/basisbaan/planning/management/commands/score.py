@@ -1,0 +1,30 @@
+"""``basisbaan score INSTANCE.json PLAN.json``: check and price a plan (the engine's CLI).
+
+Never touches the database; exits with the engine's code (1 for a broken hard rule).
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Check a plan against the hard rules and print its cost (no database)."
+    requires_system_checks = []
+    requires_migrations_checks = False
+
+    def run_from_argv(self, argv):
+        from basisbaan_planner import cli
+
+        sys.exit(cli.main(["score", *argv[2:]]))
+
+    def add_arguments(self, parser):
+        parser.add_argument("instance")
+        parser.add_argument("plan")
+
+    def handle(self, *args, **options):
+        from basisbaan_planner import cli
+
+        code = cli.main(["score", options["instance"], options["plan"]])
+        if code:
+            raise CommandError(f"the scorer exited with {code}", returncode=code)

@@ -1,0 +1,99 @@
+"""The participant's published week: the week card and the iCal feed."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from basisbaan.planning import export as planning_export
+from basisbaan.planning.models import Assignment, PlanningWeek
+
+# Weeks in the calendar feed: some back for reference, the published ones ahead.
+FEED_WEEKS_BACK = 4
+FEED_WEEKS_AHEAD = 8
+
+
+def _published(person, start: datetime.date, end: datetime.date):
+    return (
+        Assignment.objects.filter(
+            participant=person,
+            version__week__municipality=person.municipality,
+            version__week__week_start__gte=start,
+            version__week__week_start__lte=end,
+            version__week__published__isnull=False,
+        )
+        .filter(version__week__published=F("version"))
+        .select_related("task__category", "task__organisation", "task__neighbourhood")
+        .order_by("date", "start")
+    )
+
+
+def build(person, week_start: datetime.date, today: datetime.date) -> dict:
+    """The week card of ``person`` for the week starting ``week_start``."""
+    week = PlanningWeek.objects.filter(
+        municipality=person.municipality, week_start=week_start
+    ).first()
+    published = week is not None and week.published_id is not None
+    rows = list(_published(person, week_start, week_start)) if published else []
+    days = []
+    for offset in range(7):
+        date = week_start + datetime.timedelta(days=offset)
+        items = [
+            {
+                "assignment": row,
+                "task": row.task,
+                "category": row.task.category if row.task else None,
+                "pictogram": row.task.category.pictogram if row.task else "",
+            }
+            for row in rows
+            if row.date == date
+        ]
+        days.append({"date": date, "items": items, "is_today": date == today})
+    holidays = planning_export.public_holidays(week_start)
+    for day in days:
+        day["holiday"] = holidays.get(day["date"], "")
+    return {
+        "week_start": week_start,
+        "week_end": week_start + datetime.timedelta(days=6),
+        "label": planning_export.week_label(week_start),
+        "published": published,
+        "days": [d for d in days if d["items"] or d["holiday"]],
+        "hours": sum(r.hours for r in rows),
+        "contract_hours": person.contract_hours,
+        "is_this_week": week_start == planning_export.monday_of(today),
+    }
+
+
+def ical(person, today: datetime.date) -> bytes:
+    """An iCal calendar with the participant's published work (no other personal data)."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    this_monday = planning_export.monday_of(today)
+    rows = _published(
+        person,
+        this_monday - datetime.timedelta(days=7 * FEED_WEEKS_BACK),
+        this_monday + datetime.timedelta(days=7 * FEED_WEEKS_AHEAD),
+    )
+    calendar = Calendar()
+    calendar.add("prodid", "-//Basisbaan//Werkweek//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Basisbaan {person.municipality.name}")
+    stamp = timezone.now()
+    for row in rows:
+        event = Event()
+        event.add("uid", f"{row.date:%Y%m%d}-{row.slot_key}-{person.pk}@basisbaan")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", datetime.datetime.combine(row.date, row.start, tzinfo=tz))
+        event.add("dtend", datetime.datetime.combine(row.date, row.end, tzinfo=tz))
+        title = row.task.title if row.task else "Basisbaan"
+        event.add("summary", title)
+        if row.task:
+            place = [row.task.neighbourhood.name]
+            if row.task.organisation:
+                place.insert(0, row.task.organisation.name)
+            event.add("location", ", ".join(place))
+            event.add("categories", [row.task.category.name])
+        calendar.add_component(event)
+    return calendar.to_ical()
