@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class CommunitytasksConfig(AppConfig):
     name = "basisbaan.communitytasks"
     verbose_name = _("Community tasks")
+
+    def ready(self) -> None:
+        from basisbaan.core import navigation
+
+        navigation.register(_("Tasks"), "communitytasks:catalogue", "communitytasks.view", 30)
+        navigation.register(
+            _("Assessment"), "communitytasks:assessment", "communitytasks.assess", 31
+        )
+        navigation.register(_("Inbox"), "communitytasks:inbox", "communitytasks.inbox", 90)
+        navigation.register(_("My tasks"), "communitytasks:portal", "communitytasks.portal", 30)
+        navigation.register_public_link(_("Bring in a task"), "communitytasks:submit")
+        navigation.register_public_link(
+            _("Register for an information day"), "communitytasks:info_day"
+        )
+        navigation.register_public_link(_("Co-finance the programme"), "communitytasks:cofinancing")
