@@ -221,6 +221,11 @@ def export_month(municipality, month: datetime.date, user, today: datetime.date)
         raise ValidationError(
             _("This month cannot be exported now: export months in order, after they end.")
         )
+    return lock_month(municipality, month, user)
+
+
+def lock_month(municipality, month: datetime.date, user) -> PayrollExport:
+    """Store the lines of ``month`` as an export (no order check: ``export_month`` does it)."""
     try:
         with transaction.atomic():
             export = PayrollExport.objects.create(

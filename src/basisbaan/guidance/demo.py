@@ -1,0 +1,430 @@
+"""Demo guidance and coaching data: a year of weekly timesheets (8 weeks in the test
+world) for everyone in service, sick reports at about 4 % of hours with their
+poortwachter steps, check-ins every 4-6 weeks with realistic trends, early-warning
+signals, notifications for coach-groningen and locked payroll exports with one
+correction waiting for the next export.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+import holidays
+
+from basisbaan.guidance import payroll, poortwachter, signals, timesheets
+from basisbaan.guidance.checkins import norm_for
+from basisbaan.guidance.models import (
+    CheckIn,
+    CoachingPlan,
+    HourKind,
+    Notification,
+    PoortwachterStep,
+    SicknessCase,
+    Timesheet,
+    TimesheetLine,
+    WorkNote,
+)
+from basisbaan.participants.models import Participant, Status
+from basisbaan.tenants.models import TaskCategory
+
+DAY = datetime.timedelta(days=1)
+NOTES = [
+    "Werkt goed samen met de vaste ploeg in het buurthuis.",
+    "Kwam twee keer te laat; besproken, afspraak over vertrektijd gemaakt.",
+    "Heeft zelf een nieuwe route voor het zwerfafval bedacht.",
+    "Vraagt om meer afwisseling in de taken.",
+    "Goede reacties van bewoners op de boodschappendienst.",
+]
+INCIDENTS = [
+    "Klein conflict met een bewoner over parkeren; opgelost met de teamleider.",
+    "Gestruikeld over een stoeprand, geen letsel; werkschoenen besproken.",
+]
+
+
+def _episode_days(rng) -> int:
+    if rng.random() < 0.03:
+        return rng.randint(45, 120)  # an occasional long absence
+    return rng.choice([1, 2, 2, 3, 3, 4, 5, 5, 7, 9, 12])
+
+
+def _sick_episodes(rng, start: datetime.date, end: datetime.date) -> list[list[datetime.date]]:
+    """Random sickness episodes between start and end: about 4 % of working days."""
+    episodes, day = [], start
+    while day <= end:
+        if day.weekday() < 5 and rng.random() < 0.0062:
+            length = _episode_days(rng)
+            first = day
+            last = first + datetime.timedelta(days=length - 1)
+            episodes.append([first, last])
+            day = last + datetime.timedelta(days=rng.randint(7, 21))
+        else:
+            day += DAY
+    return episodes
+
+
+class _Seeder:
+    def __init__(self, ctx, code: str):
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.today = ctx.today
+        self.municipality = ctx.municipalities[code]
+        self.code = code
+        self.categories = {
+            c.code: c.name for c in TaskCategory.objects.filter(municipality=self.municipality)
+        }
+        self.planner = ctx.users.get("planner-groningen" if code == "GM0014" else "planner-assen")
+        self.reporters = defaultdict(lambda: self.planner)
+        for username, user in ctx.users.items():
+            if username.startswith("begeleider"):
+                org = user.role_assignments.filter(organisation__isnull=False).first()
+                if org:
+                    self.reporters[org.organisation_id] = user
+
+    def participants(self):
+        return list(
+            Participant.objects.filter(
+                municipality=self.municipality,
+                status__in=[Status.EMPLOYED, Status.PERMANENT, Status.LONG_TERM_SICK],
+            )
+            .select_related("coach", "municipality", "programme")
+            .prefetch_related("contracts")
+            .order_by("pk")
+        )
+
+    def run(self) -> dict:
+        rng, today = self.rng, self.today
+        signals.ensure_rules(self.municipality)
+        people = self.participants()
+        last_week = timesheets.monday(today) - datetime.timedelta(weeks=1)
+        first_week = last_week - datetime.timedelta(weeks=self.ctx.n(51, 7))
+        public = holidays.country_holidays("NL", years=range(first_week.year, today.year + 1))
+
+        sheets, line_specs, cases, case_days = [], [], [], {}
+        low_hours = set(rng.sample([p.pk for p in people], k=max(1, len(people) // 25)))
+        for p in people:
+            contracts = sorted(p.contracts.all(), key=lambda c: c.start_date)
+            if not contracts:
+                continue
+            begin = max(first_week, timesheets.monday(contracts[0].start_date))
+            if begin > last_week:
+                continue
+            days = sorted(p.availability or {}) or ["mon", "tue", "wed", "thu"]
+            weekdays = [["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(d) for d in days]
+            labels = [self.categories.get(code, code) for code in (p.wishes or [])] or ["Buurtwerk"]
+            # Sickness: random episodes; long-term sick people one long open case.
+            if p.status == Status.LONG_TERM_SICK:
+                first = today - datetime.timedelta(days=rng.randint(60, 280))
+                episodes = [[max(first, begin), None]]
+            else:
+                episodes = _sick_episodes(rng, begin, today - DAY)
+            sick_dates = set()
+            for first, last in episodes:
+                recovered = None if last is None or last >= today - DAY else last + DAY
+                if recovered is not None and recovered <= first:
+                    recovered = first + DAY
+                case = SicknessCase(
+                    participant=p,
+                    first_sick_day=first,
+                    extent=SicknessCase.Extent.FULL,
+                    expected_days=rng.choice([None, 3, 7, 14]) if recovered is None else None,
+                    reported_by=self.reporters[p.guidance_organisation_id],
+                    recovered_on=recovered,
+                    recovery_reported_by=self.reporters[p.guidance_organisation_id]
+                    if recovered
+                    else None,
+                )
+                cases.append(case)
+                day = first
+                stop = (recovered - DAY) if recovered else today
+                while day <= stop:
+                    sick_dates.add(day)
+                    day += DAY
+            leave_weeks = {
+                begin + datetime.timedelta(weeks=w)
+                for w in range(0, (last_week - begin).days // 7 + 1)
+                if rng.random() < 0.09
+            }
+            factor = 0.7 if p.pk in low_hours else 1.0
+            week = begin
+            while week <= last_week:
+                contract = next(
+                    (c for c in reversed(contracts) if c.is_active_on(week + 3 * DAY)), None
+                )
+                if contract is None:
+                    week += datetime.timedelta(weeks=1)
+                    continue
+                per_day = Decimal(contract.hours_per_week) / len(weekdays)
+                per_day = (per_day * 4).quantize(Decimal("1")) / 4
+                recent = (last_week - week).days < 7
+                if recent and rng.random() < 0.35:
+                    status = Timesheet.Status.DRAFT
+                elif recent:
+                    status = Timesheet.Status.SUBMITTED
+                else:
+                    status = Timesheet.Status.APPROVED
+                sheet = Timesheet(
+                    participant=p,
+                    week_start=week,
+                    status=status,
+                    contract_hours=Decimal(contract.hours_per_week),
+                    submitted_by=self.reporters[p.guidance_organisation_id]
+                    if status != Timesheet.Status.DRAFT
+                    else None,
+                    approved_by=self.planner if status == Timesheet.Status.APPROVED else None,
+                )
+                sheets.append(sheet)
+                for weekday in weekdays:
+                    date = week + weekday * DAY
+                    if date in sick_dates:
+                        kind, hours, label = HourKind.SICK, per_day, ""
+                    elif date in public:
+                        kind, hours, label = HourKind.HOLIDAY, per_day, ""
+                    elif week in leave_weeks:
+                        kind, hours, label = HourKind.LEAVE, per_day, ""
+                    else:
+                        kind, label = HourKind.WORKED, rng.choice(labels)
+                        hours = per_day
+                        if factor < 1 or rng.random() < 0.08:
+                            wobble = Decimal(str(factor)) if factor < 1 else Decimal("0.75")
+                            hours = max(Decimal("1"), (per_day * wobble * 4).quantize(1) / 4)
+                    line_specs.append((len(sheets) - 1, date, kind, label, hours))
+                week += datetime.timedelta(weeks=1)
+            case_days[p.pk] = sick_dates
+
+        Timesheet.objects.bulk_create(sheets, batch_size=1000)
+        TimesheetLine.objects.bulk_create(
+            (
+                TimesheetLine(
+                    timesheet=sheets[i], date=date, kind=kind, task_label=label, hours=hours
+                )
+                for i, date, kind, label, hours in line_specs
+            ),
+            batch_size=2000,
+        )
+        SicknessCase.objects.bulk_create(cases, batch_size=1000)
+        steps = []
+        for case in cases:
+            for step, due in poortwachter.timeline(case.first_sick_day):
+                ended = case.recovered_on is not None and case.recovered_on <= due - 6 * DAY
+                if ended:
+                    continue  # recovered before this step was needed
+                done = None
+                if due < today and rng.random() < 0.85:
+                    done = due - datetime.timedelta(days=rng.randint(0, 4))
+                steps.append(
+                    PoortwachterStep(
+                        case=case,
+                        code=step.code,
+                        due_date=due,
+                        done_on=done,
+                        done_by=self.planner if done else None,
+                    )
+                )
+        PoortwachterStep.objects.bulk_create(steps, batch_size=1000)
+        self._checkins(people)
+        self._notes(people)
+        return {
+            "people": people,
+            "timesheets": len(sheets),
+            "lines": len(line_specs),
+            "cases": len(cases),
+        }
+
+    def _checkins(self, people) -> None:
+        rng, today = self.rng, self.today
+        checkins, plans = [], []
+        start = today - datetime.timedelta(weeks=self.ctx.n(52, 16))
+        for index, p in enumerate(people):
+            if p.coach_id is None:
+                continue
+            cadence = rng.choice([4, 4, 4, 5, 6])
+            if cadence != CoachingPlan.DEFAULT_CADENCE_WEEKS:
+                plans.append(CoachingPlan(participant=p, cadence_weeks=cadence))
+            baseline = rng.uniform(13, 19)
+            trend = rng.uniform(-0.02, 0.12)  # raw points per week: most improve at work
+            confidence = rng.uniform(3.5, 6.5)
+            declining = index % 20 == 4  # a few whose well-being slides recently
+            debts = rng.random() < 0.35
+            household = (
+                CheckIn.Household.COUPLE if rng.random() < 0.25 else CheckIn.Household.SINGLE
+            )
+            date = start + datetime.timedelta(days=rng.randint(0, 27))
+            # Some people are overdue: their last contact lies longer ago.
+            stop = today - datetime.timedelta(weeks=rng.choice([0, 0, 0, 2, 5]))
+            missed_streak = index % 40 == 6
+            while date <= stop:
+                weeks = (date - start).days / 7
+                if missed_streak and (stop - date).days < 70:
+                    checkins.append(CheckIn(participant=p, coach=p.coach, date=date, held=False))
+                    date += datetime.timedelta(weeks=rng.choice([2, 3]))
+                    continue
+                if rng.random() < 0.07:
+                    checkins.append(CheckIn(participant=p, coach=p.coach, date=date, held=False))
+                    date += datetime.timedelta(weeks=2)
+                    continue
+                level = baseline + trend * weeks
+                if declining and (today - date).days < 50:
+                    level -= rng.uniform(4, 7)
+                raw_target = max(3, min(24, round(level + rng.uniform(-1, 1))))
+                items = [raw_target // 5] * 5
+                for k in range(raw_target % 5):
+                    items[k] += 1
+                rng.shuffle(items)
+                raw = sum(items)
+                norm = norm_for(date, household)
+                income = (norm or Decimal("1369")) + Decimal(rng.randint(120, 420))
+                confidence_now = max(
+                    0, min(10, round(confidence + weeks * 0.04 + rng.uniform(-1, 1)))
+                )
+                checkins.append(
+                    CheckIn(
+                        participant=p,
+                        coach=p.coach,
+                        date=date,
+                        held=True,
+                        work_fit=rng.choice([3, 4, 4, 5]),
+                        work_satisfaction=rng.choice([3, 4, 4, 5]),
+                        work_relations=rng.choice([3, 4, 5, 5]),
+                        household=household,
+                        net_income_eur=income,
+                        norm_eur=norm,
+                        has_debts=debts,
+                        debt_help=debts and rng.random() < 0.6,
+                        who5_items=items,
+                        who5_raw=raw,
+                        who5_score=raw * 4,
+                        self_rated_health=max(
+                            1, min(5, round(2 + raw / 8 + rng.uniform(-0.7, 0.7)))
+                        ),
+                        social_contacts=rng.choice(CheckIn.SocialContacts.values),
+                        self_confidence=confidence_now,
+                    )
+                )
+                date += datetime.timedelta(weeks=rng.choice([4, 4, 5, 6]))
+        CoachingPlan.objects.bulk_create(plans, batch_size=1000)
+        CheckIn.objects.bulk_create(checkins, batch_size=1000)
+
+    def _notes(self, people) -> None:
+        rng, notes = self.rng, []
+        for p in people:
+            for _i in range(rng.choice([0, 1, 1, 2])):
+                incident = rng.random() < 0.15
+                notes.append(
+                    WorkNote(
+                        participant=p,
+                        kind=WorkNote.Kind.INCIDENT if incident else WorkNote.Kind.NOTE,
+                        date=self.today - datetime.timedelta(days=rng.randint(3, 120)),
+                        text=rng.choice(INCIDENTS if incident else NOTES),
+                        author=self.reporters[p.guidance_organisation_id],
+                    )
+                )
+        WorkNote.objects.bulk_create(notes, batch_size=1000)
+
+    def payroll(self) -> int:
+        """Lock every month up to two months back; leave the last ended month to export."""
+        first = (
+            Timesheet.objects.filter(participant__municipality=self.municipality)
+            .order_by("week_start")
+            .first()
+        )
+        if first is None:
+            return 0
+        month = payroll.first_of_month(first.week_start)
+        last = payroll.first_of_month(
+            payroll.first_of_month(self.today) - datetime.timedelta(days=1)
+        )
+        count = 0
+        finance = self.ctx.users.get("financien-groningen") or self.planner
+        while month < last:
+            payroll.lock_month(self.municipality, month, finance)
+            month = payroll.next_month(month)
+            count += 1
+        return count
+
+    def correction(self) -> None:
+        """A sick day recorded after its month was exported: a correction line waits."""
+        export = (
+            self.municipality.payroll_exports.order_by("-month").first()
+            if self.municipality.payroll_exports.exists()
+            else None
+        )
+        if export is None:
+            return
+        sheet = (
+            Timesheet.objects.filter(
+                participant__municipality=self.municipality,
+                status=Timesheet.Status.APPROVED,
+                week_start__gte=export.month,
+                week_start__lte=payroll.last_of_month(export.month) - 4 * DAY,
+                lines__kind=HourKind.WORKED,
+            )
+            .order_by("week_start", "pk")
+            .first()
+        )
+        if sheet is None:
+            return
+        rows = timesheets.rows_of(sheet)
+        worked = next(r for r in rows if r.kind == HourKind.WORKED)
+        day = next(i for i, h in enumerate(worked.hours) if h > 0)
+        sick = timesheets.Row(kind=HourKind.SICK)
+        sick.hours[day] = worked.hours[day]
+        worked.hours[day] = Decimal("0")
+        timesheets.return_for_correction(sheet, self.planner, "Ziekmelding kwam later binnen.")
+        timesheets.save_rows(sheet, [*rows, sick], self.planner)
+        timesheets.submit(sheet, self.planner)
+        timesheets.approve(sheet, self.planner)
+
+    def notifications(self, people) -> None:
+        """Recent sick reports and signals reach the coach's notification list."""
+        coach = self.ctx.users.get("coach-groningen")
+        if coach is None or self.code != "GM0014":
+            return
+        recent = SicknessCase.objects.filter(
+            participant__coach=coach,
+            participant__municipality=self.municipality,
+            first_sick_day__gte=self.today - datetime.timedelta(days=45),
+        ).select_related("participant")[:4]
+        items = [
+            Notification(
+                recipient=coach,
+                municipality=self.municipality,
+                kind=Notification.Kind.SICK_REPORT,
+                participant=case.participant,
+                url=f"/begeleiding/verzuim/{case.pk}/",
+            )
+            for case in recent
+        ]
+        for signal in (
+            self.municipality.participants.filter(coach=coach)
+            .values_list("signals__participant_id", flat=True)
+            .distinct()[:3]
+        ):
+            if signal:
+                items.append(
+                    Notification(
+                        recipient=coach,
+                        municipality=self.municipality,
+                        kind=Notification.Kind.SIGNAL,
+                        participant_id=signal,
+                        url=f"/coach/deelnemers/{signal}/",
+                    )
+                )
+        Notification.objects.bulk_create(items)
+
+
+def seed(ctx) -> str:
+    parts = []
+    for code in ("GM0014", "GM0106"):
+        if code not in ctx.municipalities:
+            continue
+        seeder = _Seeder(ctx, code)
+        result = seeder.run()
+        exported = seeder.payroll()
+        seeder.correction()
+        new_signals = signals.evaluate(result["people"], today=ctx.today, notify_coach=False)
+        seeder.notifications(result["people"])
+        parts.append(
+            f"{code}: {result['timesheets']} timesheets, {result['cases']} sick reports, "
+            f"{new_signals} signals, {exported} months exported"
+        )
+    return "; ".join(parts)

@@ -1,0 +1,166 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from basisbaan.core.vocabulary import LIMITATION_CHOICES
+from basisbaan.guidance import wellbeing
+from basisbaan.guidance.models import CheckIn, SicknessCase, WorkNote
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [("", _("not asked")), ("yes", _("yes")), ("no", _("no"))]
+
+
+def _yes_no(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+class SickReportForm(forms.Form):
+    first_sick_day = forms.DateField(label=_("First sick day"), widget=DATE_WIDGET)
+    extent = forms.ChoiceField(
+        label=_("Fully or partly sick?"),
+        choices=SicknessCase.Extent.choices,
+        widget=forms.RadioSelect,
+    )
+    partial_percentage = forms.IntegerField(
+        label=_("Percentage unable to work (only when partly sick)"),
+        min_value=1,
+        max_value=99,
+        required=False,
+    )
+    expected_days = forms.IntegerField(
+        label=_("Expected duration in days (if known)"),
+        min_value=1,
+        max_value=730,
+        required=False,
+        help_text=_("Never ask or write down what the illness is."),
+    )
+
+
+class RecoveryForm(forms.Form):
+    recovered_on = forms.DateField(label=_("Back at work on"), widget=DATE_WIDGET)
+
+
+class StepDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DATE_WIDGET)
+
+
+class WorkNoteForm(forms.ModelForm):
+    class Meta:
+        model = WorkNote
+        fields = ["kind", "date", "text"]
+        widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("What needs correcting?"), max_length=300)
+
+
+class CheckInForm(forms.Form):
+    SCALE5 = [(i, str(i)) for i in range(1, 6)]
+    WHO5_SCALE = [
+        (5, _("all of the time (5)")),
+        (4, _("most of the time (4)")),
+        (3, _("more than half of the time (3)")),
+        (2, _("less than half of the time (2)")),
+        (1, _("some of the time (1)")),
+        (0, _("at no time (0)")),
+    ]
+    WHO5_QUESTIONS = [
+        _("I have felt cheerful and in good spirits"),
+        _("I have felt calm and relaxed"),
+        _("I have felt active and vigorous"),
+        _("I woke up feeling fresh and rested"),
+        _("My daily life has been filled with things that interest me"),
+    ]
+
+    date = forms.DateField(label=_("Date of the conversation"), widget=DATE_WIDGET)
+    work_fit = forms.TypedChoiceField(
+        label=_("The work suits me (1 = not at all, 5 = very well)"), choices=SCALE5, coerce=int
+    )
+    work_satisfaction = forms.TypedChoiceField(
+        label=_("Satisfaction with the work (1-5)"), choices=SCALE5, coerce=int
+    )
+    work_relations = forms.TypedChoiceField(
+        label=_("Relations with colleagues and on the work floor (1-5)"), choices=SCALE5, coerce=int
+    )
+    household = forms.ChoiceField(label=_("Household"), choices=CheckIn.Household.choices)
+    net_income_eur = forms.DecimalField(
+        label=_("Net income per month (EUR)"),
+        min_value=0,
+        max_value=20000,
+        decimal_places=2,
+        required=False,
+        help_text=_("Compared with the bijstand norm on the date."),
+    )
+    has_debts = forms.ChoiceField(label=_("Debts?"), choices=YES_NO, required=False)
+    debt_help = forms.ChoiceField(label=_("Is debt help involved?"), choices=YES_NO, required=False)
+    self_rated_health = forms.TypedChoiceField(
+        label=_("How is your health? (1 = poor, 5 = excellent)"), choices=SCALE5, coerce=int
+    )
+    social_contacts = forms.ChoiceField(
+        label=_("Contact with friends, family or neighbours"),
+        choices=CheckIn.SocialContacts.choices,
+    )
+    self_confidence = forms.TypedChoiceField(
+        label=_("Self-confidence (0-10)"), choices=[(i, str(i)) for i in range(11)], coerce=int
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=3000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, question in enumerate(self.WHO5_QUESTIONS, start=1):
+            self.fields[f"who5_{index}"] = forms.TypedChoiceField(
+                label=_("Over the last two weeks: %(q)s") % {"q": question},
+                choices=self.WHO5_SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def clean(self):
+        data = super().clean()
+        items = [data.get(f"who5_{i}") for i in range(1, 6)]
+        if None not in items:
+            data["who5_items"] = items
+            data["who5_raw"] = wellbeing.who5_raw(items)
+        data["has_debts"] = _yes_no(data.get("has_debts"))
+        data["debt_help"] = _yes_no(data.get("debt_help"))
+        if data["debt_help"] and data["has_debts"] is False:
+            self.add_error("debt_help", _("Debt help without debts: check the answers."))
+        return data
+
+
+class MissedForm(forms.Form):
+    date = forms.DateField(label=_("Date of the missed appointment"), widget=DATE_WIDGET)
+
+
+class CadenceForm(forms.Form):
+    cadence_weeks = forms.IntegerField(label=_("Contact every (weeks)"), min_value=1, max_value=26)
+
+
+class AdjustForm(forms.Form):
+    wishes = forms.MultipleChoiceField(
+        label=_("Wishes (kinds of work)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    limitations = forms.MultipleChoiceField(
+        label=_("Limitations relevant to work"),
+        choices=LIMITATION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contract_hours = forms.IntegerField(
+        label=_("Hours per week"), min_value=1, max_value=40, required=False
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wishes"].choices = [(c.code, c.label) for c in categories]
+
+
+class ReplanForm(forms.Form):
+    reason = forms.CharField(label=_("Why is a new plan needed?"), max_length=300)
+
+
+class CloseSignalForm(forms.Form):
+    note = forms.CharField(label=_("What did you do?"), max_length=500)

@@ -1,0 +1,894 @@
+"""Views of the guidance portal, the coach's caseload, notifications and payroll.
+
+Views validate input and call the domain modules; they hold no domain rules.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView, View
+
+from basisbaan.accounts import access
+from basisbaan.audit import api as audit
+from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
+from basisbaan.guidance import (
+    checkins,
+    earlywarning,
+    payroll,
+    poortwachter,
+    sickness,
+    signals,
+    timesheets,
+)
+from basisbaan.guidance.forms import (
+    AdjustForm,
+    CadenceForm,
+    CheckInForm,
+    CloseSignalForm,
+    MissedForm,
+    RecoveryForm,
+    ReplanForm,
+    ReturnForm,
+    SickReportForm,
+    StepDoneForm,
+    WorkNoteForm,
+)
+from basisbaan.guidance.models import (
+    CheckIn,
+    EarlyWarningRule,
+    HourKind,
+    Notification,
+    PayrollExport,
+    PoortwachterStep,
+    SicknessCase,
+    Signal,
+    Timesheet,
+    WorkNote,
+)
+from basisbaan.guidance.notifications import unread_count
+from basisbaan.participants.models import IN_SERVICE, Participant, Status
+from basisbaan.tenants.models import TaskCategory
+
+WORKING = (*IN_SERVICE, Status.LONG_TERM_SICK)
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _can(request, permission: str) -> bool:
+    return access.has_perm(request.user, permission, request.municipality)
+
+
+class ParticipantObjectMixin(ObjectPermissionMixin):
+    model = Participant
+
+    def get_queryset(self):
+        return Participant.objects.select_related("guidance_organisation", "coach", "municipality")
+
+
+# --- guidance portal --------------------------------------------------------------------
+
+
+class WorkListView(PermissionMixin, ListView):
+    """The participants at work that the user guides (guidance staff: own organisation)."""
+
+    permission = "guidance.view_work"
+    template_name = "guidance/work_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        week = timesheets.monday(timezone.localdate())
+        queryset = self.scoped(Participant.objects.filter(status__in=WORKING)).select_related(
+            "guidance_organisation"
+        )
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            queryset = queryset.filter(Q(surname__icontains=query) | Q(first_name__icontains=query))
+        return queryset.annotate(
+            sick_now=Exists(
+                SicknessCase.objects.filter(participant=OuterRef("pk"), recovered_on__isnull=True)
+            ),
+            week_status=Timesheet.objects.filter(
+                participant=OuterRef("pk"), week_start=week
+            ).values("status")[:1],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            q=self.request.GET.get("q", ""),
+            week=timesheets.monday(timezone.localdate()),
+            statuses=dict(Timesheet.Status.choices),
+            **kwargs,
+        )
+
+
+class WorkParticipantView(ParticipantObjectMixin, TemplateView):
+    permission = "guidance.view_work"
+    template_name = "guidance/work_participant.html"
+
+    def get_context_data(self, **kwargs):
+        participant = self.object
+        user = self.request.user
+        audit.read(user, participant, fields=["name", "contract_hours", "work_notes"])
+        today = timezone.localdate()
+        this_week = timesheets.monday(today)
+        weeks = [this_week - datetime.timedelta(weeks=i) for i in range(8)]
+        sheets = {
+            t.week_start: t
+            for t in Timesheet.objects.filter(participant=participant, week_start__in=weeks)
+        }
+        return super().get_context_data(
+            participant=participant,
+            cases=SicknessCase.objects.filter(participant=participant)[:10]
+            if access.can(user, "guidance.view_sickness", participant)
+            else [],
+            weeks=[(w, sheets.get(w)) for w in weeks],
+            notes=WorkNote.objects.filter(participant=participant).select_related("author")[:20],
+            note_form=WorkNoteForm(initial={"date": today}),
+            can_report=access.can(user, "guidance.report_sickness", participant),
+            can_note=access.can(user, "guidance.write_notes", participant),
+            can_timesheet=access.can(user, "guidance.view_timesheets", participant),
+            can_coach=access.can(user, "guidance.view_checkins", participant),
+            **kwargs,
+        )
+
+
+class WorkNoteCreateView(ParticipantObjectMixin, View):
+    permission = "guidance.write_notes"
+
+    def post(self, request, *args, **kwargs):
+        form = WorkNoteForm(request.POST)
+        if form.is_valid():
+            if form.cleaned_data["date"] > timezone.localdate():
+                messages.error(request, _("A note cannot be dated in the future."))
+            else:
+                note = form.save(commit=False)
+                note.participant = self.object
+                note.author = request.user
+                note.save()
+                audit.created(request.user, note, fields=["kind", "date", "text"])
+                messages.success(request, _("The note is saved."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect("guidance:work_participant", self.object.pk)
+
+
+class SickReportView(ParticipantObjectMixin, TemplateView):
+    permission = "guidance.report_sickness"
+    template_name = "guidance/sick_report.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SickReportForm(initial={"first_sick_day": timezone.localdate()}))
+        return super().get_context_data(participant=self.object, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = SickReportForm(request.POST)
+        if form.is_valid():
+            try:
+                case = sickness.report_sick(self.object, request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        for error in errors:
+                            form.add_error(field if field in form.fields else None, error)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The sick report is saved. The programme staff and the coach are notified."),
+                )
+                return redirect("guidance:sickness_detail", case.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class SicknessListView(PermissionMixin, TemplateView):
+    permission = "guidance.view_sickness"
+    template_name = "guidance/sickness_list.html"
+
+    def get_context_data(self, **kwargs):
+        cases = self.scoped(SicknessCase.objects.select_related("participant"))
+        today = timezone.localdate()
+        open_cases = list(cases.filter(recovered_on__isnull=True).order_by("first_sick_day"))
+        for case in open_cases:
+            case.week = poortwachter.sickness_week(case.first_sick_day, today)
+        return super().get_context_data(
+            open_cases=open_cases,
+            closed_cases=cases.filter(recovered_on__isnull=False).order_by("-recovered_on")[:30],
+            **kwargs,
+        )
+
+
+class SicknessDetailView(ObjectPermissionMixin, TemplateView):
+    permission = "guidance.view_sickness"
+    model = SicknessCase
+    template_name = "guidance/sickness_detail.html"
+
+    def get_queryset(self):
+        return SicknessCase.objects.select_related("participant", "reported_by")
+
+    def get_context_data(self, **kwargs):
+        case = self.object
+        user = self.request.user
+        audit.read(user, case, fields=["first_sick_day", "extent", "expected_days"])
+        today = timezone.localdate()
+        steps = list(case.steps.all())
+        for step in steps:
+            step.urgency = (
+                "closed"
+                if not case.is_open and not step.done_on
+                else poortwachter.urgency(step.due_date, today, bool(step.done_on))
+            )
+            step.earliest = poortwachter.earliest_date(
+                case.first_sick_day, poortwachter.STEP_BY_CODE[step.code]
+            )
+        return super().get_context_data(
+            case=case,
+            steps=steps,
+            week=poortwachter.sickness_week(case.first_sick_day, today),
+            can_recover=case.is_open and access.can(user, "guidance.report_sickness", case),
+            can_manage=access.can(user, "guidance.manage_poortwachter", case),
+            recovery_form=RecoveryForm(initial={"recovered_on": today}),
+            step_form=StepDoneForm(initial={"done_on": today}),
+            **kwargs,
+        )
+
+
+class RecoveryView(ObjectPermissionMixin, View):
+    permission = "guidance.report_sickness"
+    model = SicknessCase
+
+    def post(self, request, *args, **kwargs):
+        form = RecoveryForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Fill in a valid date."))
+        else:
+            try:
+                sickness.report_recovered(
+                    self.object, request.user, form.cleaned_data["recovered_on"]
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("The recovery is saved."))
+        return redirect("guidance:sickness_detail", self.object.pk)
+
+
+class StepDoneView(ObjectPermissionMixin, View):
+    permission = "guidance.manage_poortwachter"
+    model = PoortwachterStep
+
+    def post(self, request, *args, **kwargs):
+        form = StepDoneForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Fill in a valid date."))
+        else:
+            try:
+                sickness.mark_step_done(self.object, request.user, form.cleaned_data["done_on"])
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("The step is marked as done."))
+        return redirect("guidance:sickness_detail", self.object.case_id)
+
+
+class PoortwachterView(PermissionMixin, TemplateView):
+    """The employer's to-do list: poortwachter steps that are due or overdue."""
+
+    permission = "guidance.manage_poortwachter"
+    template_name = "guidance/poortwachter.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        steps = list(sickness.open_steps(self.scoped(PoortwachterStep.objects.all()), today))
+        for step in steps:
+            step.urgency = poortwachter.urgency(step.due_date, today, False)
+        return super().get_context_data(steps=steps, today=today, **kwargs)
+
+
+class PoortwachterRemindView(PermissionMixin, View):
+    permission = "guidance.manage_poortwachter"
+
+    def post(self, request, *args, **kwargs):
+        count = sickness.send_reminders(self.municipality)
+        messages.success(request, _("%(n)d reminder(s) sent.") % {"n": count})
+        return redirect("guidance:poortwachter")
+
+
+# --- timesheets -------------------------------------------------------------------------
+
+
+def _parse_week(value: str) -> datetime.date:
+    try:
+        week = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    if week.weekday() != 0:
+        raise Http404
+    return week
+
+
+class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
+    permission = "guidance.view_timesheets"
+    template_name = "guidance/timesheet.html"
+    EMPTY_ROWS = 3
+
+    def dispatch(self, request, *args, **kwargs):
+        self.week = _parse_week(kwargs["week"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _timesheet(self):
+        return Timesheet.objects.filter(participant=self.object, week_start=self.week).first()
+
+    def get_context_data(self, rows=None, **kwargs):
+        participant = self.object
+        user = self.request.user
+        timesheet = self._timesheet()
+        audit.read(user, participant, fields=["timesheet"])
+        can_edit = access.can(user, "guidance.edit_timesheets", participant) and (
+            timesheet is None or timesheet.editable
+        )
+        if rows is None:
+            rows = timesheets.rows_of(timesheet) if timesheet else []
+        if can_edit:
+            rows = [*rows, *(timesheets.Row(kind=HourKind.WORKED) for _ in range(self.EMPTY_ROWS))]
+        planned = timesheets.published_hours([participant.pk], self.week)
+        planned_hours = planned.get(participant.pk) if planned is not None else None
+        summary = timesheets.summary(timesheet, planned_hours) if timesheet else None
+        return super().get_context_data(
+            participant=participant,
+            timesheet=timesheet,
+            week=self.week,
+            week_end=self.week + datetime.timedelta(days=6),
+            days=timesheets.week_dates(self.week),
+            rows=rows,
+            kinds=HourKind.choices,
+            can_edit=can_edit,
+            can_approve=timesheet is not None
+            and access.can(user, "guidance.approve_timesheets", timesheet),
+            contract_hours=timesheet.contract_hours
+            if timesheet
+            else timesheets.contract_hours_on(participant, self.week),
+            summary=summary,
+            plan_available=planned is not None,
+            previous=self.week - datetime.timedelta(weeks=1),
+            next=self.week + datetime.timedelta(weeks=1),
+            return_form=ReturnForm(),
+            **kwargs,
+        )
+
+    def _rows_from_post(self):
+        rows, errors = [], []
+        try:
+            count = min(int(self.request.POST.get("row_count", 0)), 30)
+        except ValueError:
+            count = 0
+        for i in range(count):
+            hours = []
+            for day in range(timesheets.DAYS):
+                raw = self.request.POST.get(f"h_{i}_{day}", "")
+                try:
+                    hours.append(timesheets.parse_hours(raw))
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
+                    hours.append(Decimal("0"))
+            rows.append(
+                timesheets.Row(
+                    kind=self.request.POST.get(f"kind_{i}", ""),
+                    task_label=self.request.POST.get(f"task_{i}", "").strip(),
+                    hours=hours,
+                )
+            )
+        return rows, errors
+
+    def post(self, request, *args, **kwargs):
+        if not access.can(request.user, "guidance.edit_timesheets", self.object):
+            raise Http404
+        rows, errors = self._rows_from_post()
+        if errors:
+            for error in dict.fromkeys(errors):
+                messages.error(request, error)
+            return self.render_to_response(self.get_context_data(rows=rows))
+        try:
+            timesheet = timesheets.get_or_start(self.object, self.week)
+            timesheets.save_rows(timesheet, rows, request.user)
+            if request.POST.get("action") == "submit":
+                timesheets.submit(timesheet, request.user)
+                messages.success(request, _("The timesheet is submitted for approval."))
+            else:
+                messages.success(request, _("The timesheet is saved."))
+        except ValidationError as exc:
+            _errors(request, exc)
+            return self.render_to_response(self.get_context_data(rows=rows))
+        return redirect("guidance:timesheet", self.object.pk, self.week.isoformat())
+
+
+class TimesheetListView(PermissionMixin, ListView):
+    permission = "guidance.view_timesheets"
+    template_name = "guidance/timesheet_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        status = self.request.GET.get("status", Timesheet.Status.SUBMITTED)
+        queryset = self.scoped(Timesheet.objects.select_related("participant")).annotate(
+            total=Sum("lines__hours")
+        )
+        if status in Timesheet.Status.values:
+            queryset = queryset.filter(status=status)
+        return queryset.order_by("-week_start", "participant__surname")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=Timesheet.Status.choices,
+            status=self.request.GET.get("status", Timesheet.Status.SUBMITTED),
+            can_approve=_can(self.request, "guidance.approve_timesheets"),
+            **kwargs,
+        )
+
+
+class TimesheetApproveView(ObjectPermissionMixin, View):
+    permission = "guidance.approve_timesheets"
+    model = Timesheet
+
+    def post(self, request, *args, **kwargs):
+        try:
+            timesheets.approve(self.object, request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The timesheet is approved."))
+        return _back(request, reverse("guidance:timesheets"))
+
+
+class TimesheetReturnView(ObjectPermissionMixin, View):
+    permission = "guidance.approve_timesheets"
+    model = Timesheet
+
+    def post(self, request, *args, **kwargs):
+        form = ReturnForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Say what needs correcting."))
+            was_exported = PayrollExport.objects.filter(
+                municipality_id=self.object.participant.municipality_id,
+                month__gte=payroll.first_of_month(self.object.week_start),
+            ).exists()
+            timesheets.return_for_correction(self.object, request.user, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The timesheet is returned for correction."))
+            if was_exported:
+                messages.warning(
+                    request,
+                    _(
+                        "Part of this week is already in a payroll export: a change will reach "
+                        "payroll as a correction line in the next export."
+                    ),
+                )
+        return redirect(
+            "guidance:timesheet", self.object.participant_id, self.object.week_start.isoformat()
+        )
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+# --- coach ------------------------------------------------------------------------------
+
+
+class CaseloadView(PermissionMixin, TemplateView):
+    permission = "guidance.caseload"
+    template_name = "guidance/caseload.html"
+    overdue_only = False
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        participants = self.scoped(
+            Participant.objects.exclude(status=Status.EXITED), "guidance.caseload"
+        ).annotate(open_signals=Count("signals", filter=Q(signals__status=Signal.Status.OPEN)))
+        rows = checkins.contact_overview(participants, today)
+        if self.overdue_only:
+            rows = [r for r in rows if r.overdue]
+            rows.sort(key=lambda r: -r.overdue_days)
+        else:
+            rows.sort(key=lambda r: (r.next_contact, r.participant.surname))
+        return super().get_context_data(
+            rows=rows,
+            overdue_only=self.overdue_only,
+            overdue_count=sum(1 for r in rows if r.overdue),
+            open_signals=self.scoped(
+                Signal.objects.filter(status=Signal.Status.OPEN), "guidance.signals"
+            ).count(),
+            unread=unread_count(self.request.user),
+            today=today,
+            **kwargs,
+        )
+
+
+class CoachParticipantView(ParticipantObjectMixin, TemplateView):
+    permission = "guidance.view_checkins"
+    template_name = "guidance/coach_participant.html"
+
+    def get_context_data(self, **kwargs):
+        participant = self.object
+        user = self.request.user
+        today = timezone.localdate()
+        history = checkins.read_history(user, participant)
+        status = checkins.contact_overview([participant], today)[0]
+        return super().get_context_data(
+            participant=participant,
+            history=history,
+            table=list(reversed(history)),
+            chart=checkins.history_chart(history),
+            status=status,
+            cadence_form=CadenceForm(initial={"cadence_weeks": status.cadence_weeks}),
+            missed_form=MissedForm(initial={"date": today}),
+            signals=Signal.objects.filter(participant=participant).select_related("rule")[:10],
+            **kwargs,
+        )
+
+
+class CheckInCreateView(ParticipantObjectMixin, TemplateView):
+    permission = "guidance.record_checkins"
+    template_name = "guidance/checkin_form.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", CheckInForm(initial={"date": timezone.localdate()}))
+        return super().get_context_data(participant=self.object, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                checkins.record(self.object, request.user, data["date"], data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The check-in is saved."))
+                return redirect("guidance:coach_participant", self.object.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class MissedContactView(ParticipantObjectMixin, View):
+    permission = "guidance.record_checkins"
+
+    def post(self, request, *args, **kwargs):
+        form = MissedForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Fill in a valid date."))
+            checkins.record_missed(self.object, request.user, form.cleaned_data["date"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The missed appointment is recorded."))
+        return redirect("guidance:coach_participant", self.object.pk)
+
+
+class CadenceView(ParticipantObjectMixin, View):
+    permission = "guidance.caseload"
+
+    def post(self, request, *args, **kwargs):
+        form = CadenceForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Choose a rhythm between 1 and 26 weeks."))
+            checkins.set_cadence(self.object, request.user, form.cleaned_data["cadence_weeks"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The contact rhythm is saved."))
+        return redirect("guidance:coach_participant", self.object.pk)
+
+
+class CheckInDetailView(ObjectPermissionMixin, TemplateView):
+    permission = "guidance.view_checkins"
+    model = CheckIn
+    template_name = "guidance/checkin_detail.html"
+
+    def get_queryset(self):
+        return CheckIn.objects.select_related("participant", "coach")
+
+    def get_context_data(self, **kwargs):
+        audit.read(self.request.user, self.object, fields=checkins.CHECKIN_FIELDS)
+        questions = list(
+            zip(CheckInForm.WHO5_QUESTIONS, self.object.who5_items or [], strict=False)
+        )
+        return super().get_context_data(checkin=self.object, questions=questions, **kwargs)
+
+
+class SignalListView(PermissionMixin, ListView):
+    permission = "guidance.signals"
+    template_name = "guidance/signal_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        status = self.request.GET.get("status", Signal.Status.OPEN)
+        queryset = self.scoped(Signal.objects.select_related("participant", "rule"))
+        if status in Signal.Status.values:
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            status=self.request.GET.get("status", Signal.Status.OPEN),
+            statuses=Signal.Status.choices,
+            **kwargs,
+        )
+
+
+class SignalDetailView(ObjectPermissionMixin, TemplateView):
+    permission = "guidance.signals"
+    model = Signal
+    template_name = "guidance/signal_detail.html"
+
+    def get_queryset(self):
+        return Signal.objects.select_related("participant__programme", "rule")
+
+    def _categories(self):
+        return TaskCategory.objects.filter(
+            municipality_id=self.object.participant.municipality_id, active=True
+        )
+
+    def get_context_data(self, **kwargs):
+        participant = self.object.participant
+        audit.read(
+            self.request.user, participant, fields=["wishes", "limitations", "contract_hours"]
+        )
+        kwargs.setdefault(
+            "adjust_form",
+            AdjustForm(
+                categories=self._categories(),
+                initial={
+                    "wishes": participant.wishes,
+                    "limitations": participant.limitations,
+                    "contract_hours": participant.contract_hours,
+                },
+            ),
+        )
+        kwargs.setdefault("replan_form", ReplanForm(initial={"reason": self.object.reason}))
+        kwargs.setdefault("close_form", CloseSignalForm())
+        return super().get_context_data(
+            signal=self.object,
+            participant=participant,
+            replan_available=signals.replan_available(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        participant = self.object.participant
+        try:
+            if action == "adjust":
+                form = AdjustForm(request.POST, categories=self._categories())
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(adjust_form=form))
+                data = form.cleaned_data
+                changed = signals.adjust_participant(
+                    participant,
+                    request.user,
+                    data["wishes"],
+                    data["limitations"],
+                    data["contract_hours"],
+                    data["reason"],
+                )
+                messages.success(
+                    request,
+                    _("The changes are saved.") if changed else _("Nothing was changed."),
+                )
+            elif action == "replan":
+                form = ReplanForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(replan_form=form))
+                signals.request_replan(participant, request.user, form.cleaned_data["reason"])
+                messages.success(request, _("The planner is asked for a new plan."))
+            elif action == "close":
+                form = CloseSignalForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(close_form=form))
+                signals.close(self.object, request.user, form.cleaned_data["note"])
+                messages.success(request, _("The signal is closed."))
+                return redirect("guidance:signals")
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("guidance:signal_detail", self.object.pk)
+
+
+class RuleListView(PermissionMixin, TemplateView):
+    permission = "guidance.manage_rules"
+    template_name = "guidance/rules.html"
+
+    def get_context_data(self, **kwargs):
+        rules = signals.ensure_rules(self.municipality)
+        for rule in rules:
+            rule.fields = [
+                (name, rule.parameters.get(name, default))
+                for name, default in earlywarning.KINDS[rule.kind][1].items()
+            ]
+        return super().get_context_data(rules=rules, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "evaluate":
+            participants = Participant.objects.filter(municipality=self.municipality).in_service()
+            count = signals.evaluate(participants.select_related("coach", "municipality"))
+            messages.success(request, _("%(n)d new signal(s).") % {"n": count})
+            return redirect("guidance:rules")
+        rule = access.get_object_or_404(
+            request.user, self.permission, EarlyWarningRule, pk=request.POST.get("rule") or 0
+        )
+        defaults = earlywarning.KINDS[rule.kind][1]
+        raw = {name: request.POST.get(name, "") for name in defaults}
+        try:
+            rule.parameters = earlywarning.clean_parameters(rule.kind, raw)
+        except earlywarning.RuleParameterError as exc:
+            messages.error(request, str(exc))
+        else:
+            rule.active = request.POST.get("active") == "on"
+            rule.save()
+            audit.changed(request.user, rule, fields=["parameters", "active"])
+            messages.success(request, _("The rule is saved."))
+        return redirect("guidance:rules")
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+class NotificationListView(PermissionMixin, ListView):
+    permission = "guidance.notifications"
+    template_name = "guidance/notifications.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return self.scoped(Notification.objects.select_related("participant"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(unread=unread_count(self.request.user), **kwargs)
+
+
+class NotificationOpenView(ObjectPermissionMixin, View):
+    permission = "guidance.notifications"
+    model = Notification
+
+    def post(self, request, *args, **kwargs):
+        if self.object.read_at is None:
+            Notification.objects.filter(pk=self.object.pk).update(read_at=timezone.now())
+        url = self.object.url
+        if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+            return redirect(url)
+        return redirect("guidance:notifications")
+
+
+class NotificationReadAllView(PermissionMixin, View):
+    permission = "guidance.notifications"
+
+    def post(self, request, *args, **kwargs):
+        self.scoped(Notification.objects.filter(read_at__isnull=True)).update(
+            read_at=timezone.now()
+        )
+        return redirect("guidance:notifications")
+
+
+# --- payroll ----------------------------------------------------------------------------
+
+
+class PayrollView(PermissionMixin, TemplateView):
+    permission = "guidance.payroll"
+    template_name = "guidance/payroll.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        month = payroll.exportable_month(self.municipality, today)
+        preview = []
+        pending = 0
+        if month is not None:
+            participants = {
+                p.pk: p
+                for p in Participant.objects.filter(municipality=self.municipality).only(
+                    "pk", "first_name", "initials", "prefix", "surname"
+                )
+            }
+            preview = [
+                {"participant": participants.get(pid), "period": period, "kind": kind, "hours": h}
+                for pid, period, kind, h in payroll.preview(self.municipality, month)
+            ]
+            pending = (
+                self.scoped(Timesheet.objects.all(), "guidance.payroll")
+                .exclude(status=Timesheet.Status.APPROVED)
+                .filter(
+                    week_start__lte=payroll.last_of_month(month),
+                    week_start__gte=month - datetime.timedelta(days=6),
+                )
+                .count()
+            )
+        exports = self.scoped(PayrollExport.objects.annotate(line_count=Count("lines")))
+        return super().get_context_data(
+            month=month,
+            preview=preview,
+            corrections=sum(1 for row in preview if row["kind"] == "correction"),
+            pending=pending,
+            exports=exports,
+            can_export=_can(self.request, "guidance.export_payroll"),
+            **kwargs,
+        )
+
+
+class PayrollExportCreateView(PermissionMixin, View):
+    permission = "guidance.export_payroll"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            month = datetime.date.fromisoformat(request.POST.get("month", ""))
+        except ValueError:
+            messages.error(request, _("Choose a month."))
+            return redirect("guidance:payroll")
+        try:
+            export = payroll.export_month(
+                self.municipality, month, request.user, timezone.localdate()
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("guidance:payroll")
+        messages.success(request, _("The month is exported and locked."))
+        return redirect("guidance:payroll_detail", export.pk)
+
+
+class PayrollDetailView(ObjectPermissionMixin, TemplateView):
+    permission = "guidance.payroll"
+    model = PayrollExport
+    template_name = "guidance/payroll_detail.html"
+
+    def get_context_data(self, **kwargs):
+        lines = self.object.lines.select_related("participant").order_by(
+            "kind", "period", "participant__surname"
+        )
+        for line in lines:
+            audit.read(self.request.user, line.participant, fields=["name", "hours"])
+        totals = payroll.Hours()
+        for line in lines:
+            if line.kind == "regular":
+                totals = totals + payroll.Hours(*(getattr(line, f) for f in payroll.HOUR_FIELDS))
+        return super().get_context_data(export=self.object, lines=lines, totals=totals, **kwargs)
+
+
+class PayrollDownloadView(ObjectPermissionMixin, View):
+    permission = "guidance.payroll"
+    model = PayrollExport
+
+    def get(self, request, *args, **kwargs):
+        export = self.object
+        file_format = kwargs["file_format"]
+        name = f"basisbaan-salaris-{export.municipality.cbs_code}-{export.month:%Y-%m}"
+        if file_format == "csv":
+            response = HttpResponse(payroll.to_csv(export), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        elif file_format == "xlsx":
+            response = HttpResponse(
+                payroll.to_xlsx(export),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        else:
+            raise Http404
+        payroll.audit_download(export, request.user, file_format)
+        return response
