@@ -34,7 +34,14 @@ PRIORITY_REASONS = [
     "Coach advises: risk of isolation",
     "Task provider asked for this person",
 ]
-ZRM_DOMAINS = ["finances", "work", "daytime", "housing", "social_network", "physical_health"]
+ZRM_DOMAINS = [
+    "finances",
+    "work_education",
+    "daytime",
+    "housing",
+    "social_network",
+    "physical_health",
+]
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:

@@ -93,23 +93,26 @@ class ParticipantQuerySet(models.QuerySet):
             "pk",
         )
 
-    def search(self, text: str):
-        """Match on name, initials, postcode, BSN or pseudonym (case-insensitive)."""
+    def search(self, text: str, personal: bool = True):
+        """Every word matches a name part; with ``personal`` also BSN or postcode."""
         text = (text or "").strip()
         if not text:
             return self
         condition = Q()
-        for word in text.split():
-            compact = word.replace(" ", "").upper()
-            condition &= (
+        words = text.split()
+        postcode = "".join(words).upper()
+        if personal and len(postcode) == 6 and postcode[:4].isdigit():
+            return self.filter(postcode=f"{postcode[:4]} {postcode[4:]}")
+        for word in words:
+            match = (
                 Q(surname__icontains=word)
                 | Q(first_name__icontains=word)
                 | Q(initials__icontains=word)
                 | Q(prefix__iexact=word)
-                | Q(postcode__iexact=compact)
-                | Q(bsn=word)
-                | Q(pseudonym__iexact=word)
             )
+            if personal:
+                match |= Q(bsn=word)
+            condition &= match
         return self.filter(condition)
 
 

@@ -1,0 +1,706 @@
+"""Participant screens: caseload lists and search, the participant file with tabs,
+the lifecycle, screening, scan, contract, assignment, waiting list and the import.
+
+Each view names its permission; objects are found through ``access`` (out of scope:
+404). Every read of a participant's personal data is audited, naming the fields shown.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, ListView, TemplateView
+
+from basisbaan.accounts import access
+from basisbaan.audit import api as audit
+from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
+from basisbaan.core.vocabulary import LIMITATIONS, SKILLS, WEEKDAY_CHOICES
+from basisbaan.jobs.runner import enqueue
+from basisbaan.participants import eligibility, importer, services, workflow
+from basisbaan.participants.forms import (
+    AssignForm,
+    ContractForm,
+    MappingForm,
+    OverrideForm,
+    PriorityForm,
+    ProfileForm,
+    RulesForm,
+    ScanForm,
+    TransitionForm,
+    UploadForm,
+)
+from basisbaan.participants.instruments import zrm_domains
+from basisbaan.participants.models import (
+    EligibilityRule,
+    ImportMapping,
+    ImportRun,
+    Participant,
+    Status,
+)
+from basisbaan.tenants.models import Programme, TaskCategory
+
+# The file's tabs: (key, label, url name, permission). A tab shows only with its permission.
+TABS = [
+    ("profile", gettext_lazy("Profile"), "participants:detail", "participants.view"),
+    ("screening", gettext_lazy("Screening"), "participants:screening", "participants.view_scan"),
+    ("scan", gettext_lazy("Scan"), "participants:scan", "participants.view_scan"),
+    (
+        "contract",
+        gettext_lazy("Contract and income"),
+        "participants:contract",
+        "participants.view_income",
+    ),
+    ("timeline", gettext_lazy("Timeline"), "participants:timeline", "participants.view_health"),
+]
+WORK_FIELDS = [
+    "first_name",
+    "initials",
+    "prefix",
+    "surname",
+    "phone",
+    "email",
+    "status",
+    "coach",
+    "guidance_organisation",
+    "home_neighbourhood",
+    "contract_hours",
+    "availability",
+    "wishes",
+    "skills",
+    "limitations",
+    "max_travel_km",
+    "travel_mode",
+]
+PERSONAL_FIELDS = ["bsn", "birth_date", "postcode", "house_number"]
+
+
+def _labels(codes, vocabulary) -> list[str]:
+    return [str(vocabulary.get(code, code)) for code in codes or []]
+
+
+class ParticipantListView(PermissionMixin, ListView):
+    """Caseload list and search: a coach sees their own caseload, planners the programme,
+    guidance staff their organisation's participants."""
+
+    permission = "participants.view"
+    template_name = "participants/list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = self.scoped(Participant.objects.all()).select_related(
+            "coach", "home_neighbourhood", "guidance_organisation"
+        )
+        status = self.request.GET.get("status", "")
+        if status == "in_service":
+            queryset = queryset.in_service()
+        elif status in Status.values:
+            queryset = queryset.filter(status=status)
+        if self.request.GET.get("mine") and access.has_perm(
+            self.request.user, "participants.transition", self.municipality
+        ):
+            queryset = queryset.filter(coach=self.request.user)
+        query = self.request.GET.get("q", "").strip()[:100]
+        if query:
+            # Only staff who may see BSNs and addresses can search on them.
+            personal = access.has_perm(
+                self.request.user, "participants.view_personal", self.municipality
+            )
+            queryset = queryset.search(query, personal=personal)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            statuses=Status.choices,
+            status=self.request.GET.get("status", ""),
+            q=self.request.GET.get("q", ""),
+            mine=bool(self.request.GET.get("mine")),
+            **kwargs,
+        )
+        for participant in context["object_list"]:
+            audit.read(self.request.user, participant, fields=["name", "status"])
+        return context
+
+
+class ParticipantFileMixin(ObjectPermissionMixin):
+    """A tab of the participant file."""
+
+    model = Participant
+    tab = ""
+    read_fields: list[str] = []
+
+    def get_queryset(self):
+        return Participant.objects.select_related(
+            "municipality",
+            "programme",
+            "coach",
+            "guidance_organisation",
+            "home_neighbourhood",
+        )
+
+    def may(self, permission: str) -> bool:
+        return access.has_perm(self.request.user, permission, self.object.municipality_id)
+
+    def get_context_data(self, **kwargs):
+        participant = self.object
+        tabs = [
+            {"key": key, "label": label, "url": reverse(url, args=[participant.pk])}
+            for key, label, url, permission in TABS
+            if access.can(self.request.user, permission, participant)
+        ]
+        actions = {
+            "edit_profile": access.can(self.request.user, "participants.edit_profile", participant),
+            "transition": access.can(self.request.user, "participants.transition", participant),
+            "assign": access.can(self.request.user, "participants.assign", participant),
+        }
+        if self.read_fields and self.request.method == "GET":
+            audit.read(self.request.user, participant, fields=self.read_fields)
+        return super().get_context_data(
+            participant=participant, tabs=tabs, tab=self.tab, actions=actions, **kwargs
+        )
+
+
+class ParticipantDetailView(ParticipantFileMixin, TemplateView):
+    """The profile tab: work-related fields for everyone with access; BSN, birth date and
+    address only with ``participants.view_personal``."""
+
+    permission = "participants.view"
+    template_name = "participants/file_profile.html"
+    tab = "profile"
+
+    def get_context_data(self, **kwargs):
+        p = self.object
+        personal = self.may("participants.view_personal")
+        self.read_fields = WORK_FIELDS + (PERSONAL_FIELDS if personal else [])
+        categories = dict(
+            TaskCategory.objects.filter(municipality=p.municipality).values_list("code", "name")
+        )
+        days = dict(WEEKDAY_CHOICES)
+        availability = [
+            (days.get(day, day), ", ".join(f"{a}–{b}" for a, b in windows))
+            for day, windows in sorted(
+                (p.availability or {}).items(),
+                key=lambda item: list(days).index(item[0]) if item[0] in days else 9,
+            )
+        ]
+        return super().get_context_data(
+            personal=personal,
+            age=p.age_on(timezone.localdate()),
+            wishes=[categories.get(code, code) for code in p.wishes or []],
+            skills=_labels(p.skills, SKILLS),
+            limitations=_labels(p.limitations, LIMITATIONS),
+            availability=availability,
+            **kwargs,
+        )
+
+
+class ProfileEditView(ParticipantFileMixin, FormView):
+    permission = "participants.edit_profile"
+    template_name = "participants/profile_form.html"
+    tab = "profile"
+
+    def get_form(self, form_class=None):
+        return ProfileForm(instance=self.object, **self.get_form_kwargs())
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        audit.read(request.user, self.object, fields=WORK_FIELDS)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        changed = services.update_profile(self.object, self.request.user, form.changes())
+        if changed:
+            messages.success(self.request, _("The profile is saved."))
+        else:
+            messages.info(self.request, _("Nothing was changed."))
+        return redirect("participants:detail", self.object.pk)
+
+
+class TransitionView(ParticipantFileMixin, FormView):
+    permission = "participants.transition"
+    template_name = "participants/transition_form.html"
+    tab = "profile"
+
+    def get_form(self, form_class=None):
+        return TransitionForm(participant=self.object, **self.get_form_kwargs())
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            workflow.transition(
+                self.object.pk,
+                data["target"],
+                self.request.user,
+                expected=data["expected"],
+                exit_reason=data["exit_reason"],
+                follow_up_date=data["follow_up_date"],
+                note=data["note"],
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The status is now: %(status)s.") % {"status": Status(data["target"]).label},
+        )
+        return redirect("participants:detail", self.object.pk)
+
+
+class ScreeningView(ParticipantFileMixin, TemplateView):
+    """The screening tab: every rule with pass/fail and why; screen again; override."""
+
+    permission = "participants.view_scan"
+    template_name = "participants/file_screening.html"
+    tab = "screening"
+    read_fields = ["screening", "benefit_since", "birth_date", "availability"]
+
+    def get_context_data(self, **kwargs):
+        p = self.object
+        screenings = list(p.screenings.select_related("by", "overridden_by").order_by("-at")[:10])
+        programme = p.programme
+        return super().get_context_data(
+            latest=screenings[0] if screenings else None,
+            earlier=screenings[1:],
+            preview=eligibility.evaluate(p, programme) if programme else [],
+            may_screen=access.can(self.request.user, "participants.screen", p),
+            may_override=access.can(self.request.user, "participants.override_eligibility", p),
+            override_form=kwargs.pop("override_form", None) or OverrideForm(),
+            **kwargs,
+        )
+
+
+class ScreenView(ParticipantFileMixin, TemplateView):
+    """POST: screen the participant against the programme's rules now."""
+
+    permission = "participants.screen"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if self.object.programme is None:
+            messages.error(request, _("This person is not in a programme: screening needs one."))
+        else:
+            screening = eligibility.screen(self.object, request.user)
+            if screening.eligible:
+                messages.success(request, _("Screened: meets every rule."))
+            else:
+                messages.warning(request, _("Screened: does not meet every rule."))
+        return redirect("participants:screening", self.object.pk)
+
+
+class OverrideView(ParticipantFileMixin, FormView):
+    permission = "participants.override_eligibility"
+    template_name = "participants/override_form.html"
+    tab = "screening"
+
+    def get_screening(self):
+        screening = self.object.screenings.filter(pk=self.kwargs["screening"]).first()
+        if screening is None:
+            raise Http404
+        return screening
+
+    def get_form(self, form_class=None):
+        return OverrideForm(**self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(screening=self.get_screening(), **kwargs)
+
+    def form_valid(self, form):
+        eligibility.override(
+            self.get_screening(),
+            self.request.user,
+            form.cleaned_data["eligible"],
+            form.cleaned_data["reason"],
+        )
+        messages.success(self.request, _("The override is saved."))
+        return redirect("participants:screening", self.object.pk)
+
+
+class ScanView(ParticipantFileMixin, TemplateView):
+    permission = "participants.view_scan"
+    template_name = "participants/file_scan.html"
+    tab = "scan"
+    read_fields = ["scan"]
+
+    def get_context_data(self, **kwargs):
+        scans = list(self.object.scans.select_related("made_by").order_by("-version"))
+        domains = zrm_domains()
+        for scan in scans:
+            scan.skill_labels = _labels(scan.skills, SKILLS)
+            scan.limitation_labels = _labels(scan.limitations, LIMITATIONS)
+            scan.zrm_rows = [
+                (label, scan.zrm_scores[code]) for code, label in domains if code in scan.zrm_scores
+            ]
+        return super().get_context_data(
+            scans=scans,
+            may_edit=access.can(self.request.user, "participants.edit_scan", self.object),
+            **kwargs,
+        )
+
+
+class ScanCreateView(ParticipantFileMixin, FormView):
+    permission = "participants.edit_scan"
+    template_name = "participants/scan_form.html"
+    tab = "scan"
+    form_class = ScanForm
+
+    def get_initial(self):
+        last = self.object.scans.order_by("-version").first()
+        if last is None:
+            return {"skills": self.object.skills, "limitations": self.object.limitations}
+        initial = {
+            "work_history": last.work_history,
+            "skills": last.skills,
+            "interests": last.interests,
+            "personality": last.personality,
+            "limitations": last.limitations,
+            "advice": last.advice,
+        }
+        initial.update({f"zrm_{code}": score for code, score in last.zrm_scores.items()})
+        return initial
+
+    def form_valid(self, form):
+        try:
+            scan = services.record_scan(self.object, self.request.user, form.values())
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Scan version %(v)s is saved.") % {"v": scan.version})
+        return redirect("participants:scan", self.object.pk)
+
+
+class ContractView(ParticipantFileMixin, TemplateView):
+    permission = "participants.view_income"
+    template_name = "participants/file_contract.html"
+    tab = "contract"
+    read_fields = ["contracts", "benefit_since"]
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        contracts = list(self.object.contracts.order_by("-start_date"))
+        return super().get_context_data(
+            contracts=contracts,
+            current=self.object.current_contract(today),
+            signals=services.contract_signals(self.object, today),
+            today=today,
+            may_edit=access.can(self.request.user, "participants.edit_contract", self.object),
+            **kwargs,
+        )
+
+
+class ContractCreateView(ParticipantFileMixin, FormView):
+    permission = "participants.edit_contract"
+    template_name = "participants/contract_form.html"
+    tab = "contract"
+    form_class = ContractForm
+
+    def get_initial(self):
+        return {
+            "start_date": timezone.localdate(),
+            "hours_per_week": self.object.contract_hours or None,
+        }
+
+    def form_valid(self, form):
+        try:
+            contract = services.add_contract(self.object, self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The contract is saved: EUR %(wage)s an hour, EUR %(month)s a month gross.")
+            % {"wage": contract.hourly_wage_eur, "month": contract.monthly_gross_eur},
+        )
+        return redirect("participants:contract", self.object.pk)
+
+
+class TimelineView(ParticipantFileMixin, TemplateView):
+    permission = "participants.view_health"
+    template_name = "participants/file_timeline.html"
+    tab = "timeline"
+    read_fields = ["status_changes"]
+
+    def get_context_data(self, **kwargs):
+        changes = self.object.status_changes.select_related("by").order_by("-at", "-pk")
+        return super().get_context_data(changes=changes, **kwargs)
+
+
+class AssignView(ParticipantFileMixin, FormView):
+    """Coach and guidance organisation, with caseload counts and a balancing suggestion."""
+
+    permission = "participants.assign"
+    template_name = "participants/assign_form.html"
+    tab = "profile"
+
+    def get_form(self, form_class=None):
+        self.coaches, self.organisations = services.caseloads(self.object.municipality)
+        return AssignForm(
+            coaches=self.coaches, organisations=self.organisations, **self.get_form_kwargs()
+        )
+
+    def get_initial(self):
+        suggested_coach, suggested_org = services.suggestion(self.object.municipality)
+        return {
+            "coach": self.object.coach or suggested_coach,
+            "guidance_organisation": self.object.guidance_organisation or suggested_org,
+        }
+
+    def get_context_data(self, **kwargs):
+        suggested_coach, suggested_org = services.suggestion(self.object.municipality)
+        return super().get_context_data(
+            suggested_coach=suggested_coach, suggested_org=suggested_org, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.assign(
+                self.object,
+                self.request.user,
+                coach=form.cleaned_data["coach"],
+                guidance_organisation=form.cleaned_data["guidance_organisation"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Coach and guidance organisation are saved."))
+        return redirect("participants:detail", self.object.pk)
+
+
+class PriorityView(ParticipantFileMixin, FormView):
+    permission = "participants.assign"
+    template_name = "participants/priority_form.html"
+    tab = "profile"
+    form_class = PriorityForm
+
+    def get_initial(self):
+        return {"priority_reason": self.object.priority_reason}
+
+    def form_valid(self, form):
+        services.set_priority(self.object, self.request.user, form.cleaned_data["priority_reason"])
+        messages.success(self.request, _("The priority is saved."))
+        return redirect("participants:waiting_list")
+
+
+class WaitingListView(PermissionMixin, TemplateView):
+    """The waiting list in order (priority first, then registration) and the capacity."""
+
+    permission = "participants.waiting_list"
+    template_name = "participants/waiting_list.html"
+
+    def get_context_data(self, **kwargs):
+        waiting = list(
+            self.scoped(Participant.objects.all())
+            .waiting_list()
+            .select_related("coach", "home_neighbourhood")
+        )
+        for participant in waiting:
+            audit.read(self.request.user, participant, fields=["name", "priority_reason"])
+        programmes = Programme.objects.filter(
+            municipality=self.municipality, kind=Programme.Kind.BASISBAAN
+        )
+        today = timezone.localdate()
+        return super().get_context_data(
+            waiting=waiting,
+            capacities=[(p, services.capacity(p, today)) for p in programmes],
+            may_prioritise=access.has_perm(
+                self.request.user, "participants.assign", self.municipality
+            ),
+            **kwargs,
+        )
+
+
+class CaseloadsView(PermissionMixin, TemplateView):
+    """Caseload per coach and guidance organisation; who still needs one."""
+
+    permission = "participants.assign"
+    template_name = "participants/caseloads.html"
+
+    def get_context_data(self, **kwargs):
+        coaches, organisations = services.caseloads(self.municipality)
+        unassigned = list(
+            self.scoped(Participant.objects.filter(status__in=services.ACTIVE))
+            .filter(coach=None)
+            .select_related("home_neighbourhood")[:100]
+        )
+        without_guidance = list(
+            self.scoped(Participant.objects.in_service())
+            .filter(guidance_organisation=None)
+            .select_related("home_neighbourhood")[:100]
+        )
+        for participant in unassigned + without_guidance:
+            audit.read(self.request.user, participant, fields=["name", "status"])
+        suggested_coach, suggested_org = services.suggestion(self.municipality)
+        return super().get_context_data(
+            coaches=coaches,
+            organisations=organisations,
+            unassigned=unassigned,
+            without_guidance=without_guidance,
+            suggested_coach=suggested_coach,
+            suggested_org=suggested_org,
+            **kwargs,
+        )
+
+
+# --- import ----------------------------------------------------------------------
+
+
+class ImportUploadView(PermissionMixin, FormView):
+    permission = "participants.import"
+    template_name = "participants/import_upload.html"
+    form_class = UploadForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=importer.columns_for(self.municipality),
+            runs=ImportRun.objects.filter(municipality=self.municipality)
+            .select_related("uploaded_by")
+            .defer("content")[:10],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        parsed = importer.parse(data, importer.columns_for(self.municipality))
+        would = importer.apply(parsed, self.municipality, dry_run=True, skip_invalid=True)
+        run = ImportRun.objects.create(
+            municipality=self.municipality,
+            uploaded_by=self.request.user,
+            filename=upload.name[:200],
+            content=data,
+            preview={
+                "total": parsed.total,
+                "valid": len(parsed.rows),
+                "rejected": parsed.rejected,
+                "file_error": parsed.file_error,
+                "errors": [[e.line, e.column, e.reason] for e in parsed.errors[:500]],
+                "more_errors": max(0, len(parsed.errors) - 500),
+                "created": would.created,
+                "updated": would.updated,
+                "unchanged": would.unchanged,
+            },
+        )
+        return redirect("participants:import_detail", run.pk)
+
+
+class ImportDetailView(ObjectPermissionMixin, TemplateView):
+    """The preview of an upload (errors per line and column; what would change) and, after
+    the import, its summary. POST starts the import as a background job."""
+
+    permission = "participants.import"
+    model = ImportRun
+    template_name = "participants/import_detail.html"
+
+    def get_queryset(self):
+        return ImportRun.objects.select_related("job", "uploaded_by")
+
+    def get_context_data(self, **kwargs):
+        run = self.object
+        summary = {k: v for k, v in run.summary.items() if not k.endswith("_ids")}
+        return super().get_context_data(run=run, summary=summary, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        skip_invalid = request.POST.get("skip_invalid") == "1"
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().get(pk=self.object.pk)
+            if run.state != ImportRun.State.PREVIEW:
+                messages.error(request, _("This file was already imported."))
+                return redirect("participants:import_detail", run.pk)
+            preview = run.preview
+            if preview.get("file_error") or not preview.get("valid"):
+                messages.error(request, _("There is nothing to import in this file."))
+                return redirect("participants:import_detail", run.pk)
+            if preview.get("rejected") and not skip_invalid:
+                messages.error(
+                    request,
+                    _("The file has invalid rows: fix them, or import only the valid rows."),
+                )
+                return redirect("participants:import_detail", run.pk)
+            run.state = ImportRun.State.QUEUED
+            run.skip_invalid = skip_invalid
+            run.save(update_fields=["state", "skip_invalid"])
+            job = enqueue("participants.import", run.municipality, request.user, run=run.pk)
+            run.job = job
+            run.save(update_fields=["job"])
+        return redirect("participants:import_detail", run.pk)
+
+
+class MappingView(PermissionMixin, FormView):
+    permission = "participants.manage_rules"
+    template_name = "participants/mapping_form.html"
+
+    def get_form(self, form_class=None):
+        return MappingForm(
+            columns=importer.columns_for(self.municipality), **self.get_form_kwargs()
+        )
+
+    def form_valid(self, form):
+        ImportMapping.objects.update_or_create(
+            municipality=self.municipality,
+            defaults={"columns": {k: v.strip() for k, v in form.cleaned_data.items() if v}},
+        )
+        messages.success(self.request, _("The column mapping is saved."))
+        return redirect("participants:import")
+
+
+class RulesView(PermissionMixin, FormView):
+    """The eligibility rules of the municipality's basisbaan programme, as data."""
+
+    permission = "participants.manage_rules"
+    template_name = "participants/rules_form.html"
+
+    def get_programme(self):
+        programmes = Programme.objects.filter(municipality=self.municipality).order_by("start_date")
+        chosen = self.request.GET.get("programme") or self.request.POST.get("programme")
+        programme = programmes.filter(pk=chosen).first() if str(chosen).isdigit() else None
+        return programme or importer.default_programme(self.municipality) or programmes.first()
+
+    def get_form(self, form_class=None):
+        self.programme = self.get_programme()
+        rules = (
+            {r.kind: r for r in self.programme.eligibility_rules.all()} if self.programme else {}
+        )
+        return RulesForm(rules=rules, **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(
+            programme=self.programme,
+            programmes=Programme.objects.filter(municipality=self.municipality),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if self.programme is None:
+            raise Http404
+        data = form.cleaned_data
+        with transaction.atomic():
+            for order, (kind, _label) in enumerate(EligibilityRule.Kind.choices):
+                value = data.get(f"{kind}_value")
+                EligibilityRule.objects.update_or_create(
+                    programme=self.programme,
+                    kind=kind,
+                    defaults={
+                        "active": bool(data.get(f"{kind}_active")),
+                        "value": ""
+                        if value is None
+                        else f"{value:g}"
+                        if not isinstance(value, str)
+                        else value,
+                        "order": order,
+                    },
+                )
+        messages.success(self.request, _("The eligibility rules are saved."))
+        return redirect(f"{reverse('participants:rules')}?programme={self.programme.pk}")
