@@ -34,7 +34,7 @@ demo: venv
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan runserver 127.0.0.1:$(PORT)
 
 test: venv browser
-	$(VENV)/bin/basisbaan makemigrations --check --dry-run -v0 || { echo "Model changes without migrations."; exit 1; }
+	BASISBAAN_ALLOW_INSECURE_KEY=1 $(VENV)/bin/basisbaan makemigrations --check --dry-run -v0 || { echo "Model changes without migrations."; exit 1; }
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 test-fast: venv
