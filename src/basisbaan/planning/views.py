@@ -120,6 +120,7 @@ class WeekView(PermissionMixin, TemplateView):
     template_name = "planning/week.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("week", None)
         week = _existing_week(self.municipality, self.kwargs["week"])
         versions = week.versions.select_related("created_by").order_by("-number") if week.pk else []
         rules = week.rules.select_related("participant") if week.pk else []
@@ -402,6 +403,7 @@ class UnexpectedView(PermissionMixin, TemplateView):
     template_name = "planning/unexpected.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("week", None)
         week = _existing_week(self.municipality, self.kwargs["week"])
         affected = unexpected.affected_assignments(week) if week.pk else []
         replacements = (

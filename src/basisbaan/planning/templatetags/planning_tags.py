@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -75,4 +74,4 @@ def clock(value):
     """A time as 9:00 (no leading zero, easier to read)."""
     if value is None:
         return ""
-    return format_html("{}:{:02d}", value.hour, value.minute)
+    return f"{value.hour}:{value.minute:02d}"

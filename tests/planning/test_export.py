@@ -1,0 +1,140 @@
+"""The export of a week from the database into basisbaan-planning/1."""
+
+import datetime
+import json
+
+from basisbaan.planning import export
+from basisbaan_planner.model import parse_instance
+from tests.planning.conftest import WEEK_47, WEEK_48, WEEK_49, instance_as_dict
+
+
+def test_export_round_trips_through_the_engine_model(groningen):
+    data = export.export_week(groningen, WEEK_49).data
+    assert data["participants"] and data["tasks"]
+    # JSON-safe, and the engine reads back exactly what was written.
+    assert json.loads(json.dumps(data)) == data
+    assert instance_as_dict(parse_instance(data)) == data
+
+
+def test_export_contains_participants_in_service_with_their_profile(groningen):
+    from basisbaan.participants.models import Participant
+
+    data = export.export_week(groningen, WEEK_49).data
+    in_service = Participant.objects.in_service().filter(
+        municipality=groningen, home_neighbourhood__isnull=False
+    )
+    assert {p["id"] for p in data["participants"]} == {f"P{p.pk}" for p in in_service}
+    person = in_service.order_by("pk").first()
+    row = next(p for p in data["participants"] if p["id"] == f"P{person.pk}")
+    assert row["contract_hours"] == person.contract_hours
+    assert row["home"] == person.home_neighbourhood.cbs_code
+    assert row["skills"] == sorted(person.skills)
+    assert row["wishes"] == sorted(person.wishes)
+
+
+def test_slot_ids_are_stable_and_previous_comes_from_last_weeks_published_plan(groningen):
+    from basisbaan.planning.models import PlanningWeek
+
+    data = export.export_week(groningen, WEEK_48).data
+    last = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_47).published
+    expected = {}
+    for row in last.assignments.all():
+        expected.setdefault(f"P{row.participant_id}", set()).add(row.slot_key)
+    exported = {p["id"]: set(p["previous"]) for p in data["participants"] if p["previous"]}
+    assert exported == expected
+    next_week = export.export_week(groningen, WEEK_49).data
+    recurring_now = {s["id"] for t in data["tasks"] for s in t["slots"]}
+    recurring_next = {s["id"] for t in next_week["tasks"] for s in t["slots"]}
+    assert recurring_now & recurring_next  # the same recurring slots, the same ids
+    for key in recurring_now:
+        task, day, slot = export.parse_slot_key(key)
+        assert key == f"T{task}.{day}.{slot}"
+
+
+def test_public_holidays_are_taken_out_of_the_week(groningen):
+    christmas_week = datetime.date(2026, 12, 21)  # Fri 25 and Sat 26 December
+    result = export.export_week(groningen, christmas_week)
+    assert set(result.holidays) == {datetime.date(2026, 12, 25), datetime.date(2026, 12, 26)}
+    for person in result.data["participants"]:
+        assert "fri" not in person["availability"]
+        assert "sat" not in person["availability"]
+    days = {s["day"] for t in result.data["tasks"] for s in t["slots"]}
+    assert "fri" not in days and "sat" not in days
+    assert days  # the other days still have work
+    ordinary = export.export_week(groningen, WEEK_49).data
+    assert any("fri" in p["availability"] for p in ordinary["participants"])
+
+
+def test_known_absences_are_taken_out_of_availability(groningen):
+    from basisbaan.guidance.models import SicknessCase
+    from basisbaan.participants.models import Participant
+
+    before = export.export_week(groningen, WEEK_49).data
+    available = {p["id"]: p for p in before["participants"]}
+    person = next(
+        p
+        for p in Participant.objects.in_service().filter(municipality=groningen).order_by("pk")
+        if "wed" in available.get(f"P{p.pk}", {}).get("availability", {})
+    )
+    SicknessCase.objects.create(
+        participant=person,
+        first_sick_day=datetime.date(2026, 12, 2),  # Wednesday
+        extent=SicknessCase.Extent.FULL,
+        recovered_on=datetime.date(2026, 12, 3),
+    )
+    after = export.export_week(groningen, WEEK_49)
+    row = next(p for p in after.data["participants"] if p["id"] == f"P{person.pk}")
+    assert "wed" not in row["availability"]
+    assert row["availability"].get("tue") == available[f"P{person.pk}"]["availability"].get("tue")
+    assert datetime.date(2026, 12, 2) in after.absent[person.pk]
+
+
+def test_a_one_off_event_is_planned_into_its_week_only(groningen):
+    from basisbaan.communitytasks.models import Task, TaskSlot
+
+    template = Task.objects.approved().filter(municipality=groningen).first()
+    event = Task.objects.create(
+        municipality=groningen,
+        organisation=template.organisation,
+        neighbourhood=template.neighbourhood,
+        category=template.category,
+        title="Sinterklaasfeest in het buurthuis",
+        description="Helpen bij het feest.",
+        status=Task.Status.APPROVED,
+        start_date=datetime.date(2026, 12, 5),
+        end_date=datetime.date(2026, 12, 5),
+        is_one_off=True,
+        event_date=datetime.date(2026, 12, 5),
+    )
+    slot = TaskSlot.objects.create(
+        task=event,
+        date=datetime.date(2026, 12, 5),
+        start=datetime.time(13, 0),
+        end=datetime.time(17, 0),
+        people=3,
+    )
+    data = export.export_week(groningen, WEEK_49).data
+    exported = next(t for t in data["tasks"] if t["id"] == f"T{event.pk}")
+    assert exported["slots"] == [
+        {
+            "id": f"T{event.pk}.sat.{slot.pk}",
+            "day": "sat",
+            "start": "13:00",
+            "end": "17:00",
+            "people": 3,
+        }
+    ]
+    later = export.export_week(groningen, WEEK_49 + datetime.timedelta(days=7)).data
+    assert all(t["id"] != f"T{event.pk}" for t in later["tasks"])
+
+
+def test_week_labels():
+    assert export.week_label(WEEK_49) == "2026-W49"
+    assert export.parse_week_label("2026-W49") == WEEK_49
+    assert export.coming_monday(datetime.date(2026, 11, 23)) == WEEK_49
+    for bad in ("2026-49", "W49", "2026-W60", ""):
+        try:
+            export.parse_week_label(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} was accepted")

@@ -1,0 +1,168 @@
+"""Planning runs from the web: versions, pins and forbids, optimistic locking."""
+
+from basisbaan.planning.models import PlanningWeek, PlanRule, PlanVersion
+from basisbaan_planner.model import parse_instance
+from basisbaan_planner.score import score
+from tests.planning.conftest import WEEK_49
+
+
+def _run(client, revision, time_limit=2):
+    return client.post(
+        "/planning/week/2026-W49/plannen/", {"time_limit": time_limit, "revision": revision}
+    )
+
+
+def _pairs(version):
+    return {(f"P{a.participant_id}", a.slot_key) for a in version.assignments.all()}
+
+
+def test_planner_runs_the_coming_week_and_gets_a_valid_versioned_plan(login, groningen):
+    client = login("planner-groningen")
+    response = _run(client, 0)
+    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=WEEK_49)
+    assert response.status_code == 302 and response.url == f"/planning/versie/{version.pk}/"
+    assert version.status == PlanVersion.Status.READY and version.number == 1
+    pairs = _pairs(version)
+    assert pairs
+    # The stored plan keeps every hard rule, and its cost is the scorer's.
+    assert score(parse_instance(version.instance), sorted(pairs)).total == version.cost["total"]
+    assert version.job.status == "done"
+    page = client.get(f"/planning/versie/{version.pk}/")
+    assert page.status_code == 200
+    assert "Kosten van het plan" in page.text
+    first = version.assignments.select_related("task").first()
+    assert first.task.title in page.text or "pagina" in page.text.lower()
+    assert first.reason_lines  # a plain-language reason for every assignment
+    assert client.get(f"/planning/versie/{version.pk}/taken/").status_code == 200
+    assert client.get(f"/planning/versie/{version.pk}/tekorten/").status_code == 200
+
+
+def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
+    client = login("planner-groningen")
+    _run(client, 0)
+    week = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_49)
+    first = week.versions.get(number=1)
+    assignments = list(first.assignments.order_by("participant_id", "slot_key"))
+    pinned, forbidden = assignments[0], assignments[-1]
+    # A pair the engine did not choose but that fits: pin it too.
+    instance = parse_instance(first.instance)
+    chosen = _pairs(first)
+    hours = {}
+    for pid, sid in chosen:
+        hours[pid] = hours.get(pid, 0) + instance.slots[sid].hours
+    extra = None
+    for person in instance.participants:
+        for slot in instance.slots.values():
+            if (person.id, slot.id) in chosen or not instance.fits(person, slot):
+                continue
+            mine = [instance.slots[s] for p, s in chosen if p == person.id]
+            if any(s.day == slot.day for s in mine):
+                continue
+            if hours.get(person.id, 0) + slot.hours <= person.contract_hours:
+                extra = (person.id, slot.id)
+                break
+        if extra:
+            break
+    assert extra is not None
+    revision = week.revision
+    for participant, slot, kind in (
+        (pinned.participant_id, pinned.slot_key, "pin"),
+        (forbidden.participant_id, forbidden.slot_key, "forbid"),
+        (int(extra[0][1:]), extra[1], "pin"),
+    ):
+        response = client.post(
+            f"/planning/versie/{first.pk}/vastzetten/",
+            {"participant": participant, "slot": slot, "kind": kind, "revision": revision},
+        )
+        assert response.status_code == 302
+        revision += 1
+    assert week.rules.count() == 3
+    response = client.post(
+        f"/planning/versie/{first.pk}/opnieuw/", {"time_limit": 2, "revision": revision}
+    )
+    second = week.versions.get(number=2)
+    assert response.url == f"/planning/versie/{second.pk}/"
+    assert second.status == PlanVersion.Status.READY
+    pairs = _pairs(second)
+    assert (f"P{pinned.participant_id}", pinned.slot_key) in pairs
+    assert extra in pairs
+    assert (f"P{forbidden.participant_id}", forbidden.slot_key) not in pairs
+    assert second.assignments.get(
+        participant_id=pinned.participant_id, slot_key=pinned.slot_key
+    ).reason["pinned"]
+
+
+def test_a_stale_revision_is_refused_and_changes_nothing(login, groningen):
+    client = login("planner-groningen")
+    _run(client, 0)
+    week = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_49)
+    version = week.versions.get()
+    seen = week.revision  # both planners opened the page at this revision
+    a = version.assignments.first()
+    ok = client.post(
+        f"/planning/versie/{version.pk}/vastzetten/",
+        {"participant": a.participant_id, "slot": a.slot_key, "kind": "pin", "revision": seen},
+    )
+    assert ok.status_code == 302
+    # The second planner still has the old revision: forbid and publish are refused.
+    other = client.post(
+        f"/planning/versie/{version.pk}/vastzetten/",
+        {"participant": a.participant_id, "slot": a.slot_key, "kind": "forbid", "revision": seen},
+        follow=True,
+    )
+    assert "iemand anders" in other.text.lower()
+    assert week.rules.get().kind == PlanRule.Kind.PIN
+    stale = client.post(f"/planning/versie/{version.pk}/publiceren/", {"revision": seen})
+    assert stale.status_code == 302
+    week.refresh_from_db()
+    assert week.published_id is None
+    assert _run(client, seen).status_code == 302
+    assert week.versions.count() == 1
+    fresh = client.post(f"/planning/versie/{version.pk}/publiceren/", {"revision": week.revision})
+    assert fresh.status_code == 302
+    week.refresh_from_db()
+    assert week.published_id == version.pk
+
+
+def test_bad_input_is_refused_with_a_message(login, groningen):
+    client = login("planner-groningen")
+    response = _run(client, 0, time_limit=100000)
+    assert not PlanVersion.objects.filter(week__week_start=WEEK_49).exists()
+    assert response.status_code == 302
+    _run(client, 0)
+    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=WEEK_49)
+    week = version.week
+    for data in (
+        {"participant": "x", "slot": "T1.mon.1", "kind": "pin"},
+        {
+            "participant": version.assignments.first().participant_id,
+            "slot": "T999999.mon.1",
+            "kind": "pin",
+        },
+        {
+            "participant": version.assignments.first().participant_id,
+            "slot": version.assignments.first().slot_key,
+            "kind": "maybe",
+        },
+    ):
+        client.post(
+            f"/planning/versie/{version.pk}/vastzetten/", {**data, "revision": week.revision}
+        )
+    week.refresh_from_db()
+    assert week.rules.count() == 0
+    assert client.get("/planning/week/not-a-week/").status_code == 404
+
+
+def test_another_municipalitys_planner_cannot_touch_the_version(login, groningen):
+    login("planner-groningen")
+    client = login("planner-groningen")
+    _run(client, 0)
+    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=WEEK_49)
+    other = login("planner-assen")
+    a = version.assignments.first()
+    response = other.post(
+        f"/planning/versie/{version.pk}/vastzetten/",
+        {"participant": a.participant_id, "slot": a.slot_key, "kind": "pin", "revision": 1},
+    )
+    assert response.status_code == 404
+    assert not version.week.rules.exists()
