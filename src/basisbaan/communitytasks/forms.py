@@ -223,9 +223,9 @@ class SlotForm(forms.Form):
         if not self.one_off and not data.get("weekday"):
             self.add_error("weekday", _("Choose a day."))
         start, end = _time(data.get("start")), _time(data.get("end"))
-        if start is None:
+        if start is None and "start" not in self.errors:
             self.add_error("start", _("Choose a start time."))
-        if end is None:
+        if end is None and "end" not in self.errors:
             self.add_error("end", _("Choose an end time."))
         if start and end and end <= start:
             self.add_error(
