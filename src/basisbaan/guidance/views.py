@@ -334,6 +334,7 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
         return Timesheet.objects.filter(participant=self.object, week_start=self.week).first()
 
     def get_context_data(self, rows=None, **kwargs):
+        kwargs.pop("week", None)  # the URL's string; the parsed date is self.week
         participant = self.object
         user = self.request.user
         timesheet = self._timesheet()
