@@ -1,0 +1,126 @@
+"""The unexpected: absences in a published week, replacements, and the gap analysis."""
+
+import datetime
+
+from basisbaan.planning import gaps, services, unexpected
+from basisbaan.planning.models import PlanVersion, Replacement
+
+
+def _report_sick(assignment):
+    from basisbaan.guidance.models import SicknessCase
+
+    return SicknessCase.objects.create(
+        participant=assignment.participant,
+        first_sick_day=assignment.date,
+        extent=SicknessCase.Extent.FULL,
+        recovered_on=assignment.date + datetime.timedelta(days=1),
+    )
+
+
+def _replaceable(version):
+    from basisbaan_planner.model import parse_instance
+
+    instance = parse_instance(version.instance)
+    rows = list(version.assignments.order_by("date", "start", "pk"))
+    pairs = {(f"P{a.participant_id}", a.slot_key) for a in rows}
+    hours = {}
+    for pid, sid in pairs:
+        hours[pid] = hours.get(pid, 0) + instance.slots[sid].hours
+    for row in rows:
+        slot = instance.slots[row.slot_key]
+        for other in instance.participants:
+            if other.id == f"P{row.participant_id}" or (other.id, slot.id) in pairs:
+                continue
+            if not instance.fits(other, slot):
+                continue
+            same_day = [instance.slots[s] for p, s in pairs if p == other.id]
+            same_day = [s for s in same_day if s.day == slot.day]
+            if any(s.start < slot.end and slot.start < s.end for s in same_day):
+                continue
+            if hours.get(other.id, 0) + slot.hours > other.contract_hours:
+                continue
+            if sum(s.hours for s in same_day) + slot.hours > other.max_hours_per_day:
+                continue
+            return row
+    raise AssertionError("the test world has no replaceable assignment")
+
+
+def test_an_absence_opens_places_and_a_replacement_can_be_accepted(login, published_week):
+    version = published_week.published
+    # Someone whose place another participant could take (fits, free, hours left).
+    row = _replaceable(version)
+    already = {a.pk for a in unexpected.affected_assignments(published_week)}
+    _report_sick(row)
+    affected = unexpected.affected_assignments(published_week)
+    assert row.pk in {a.pk for a in affected} and len(affected) > len(already)
+
+    client = login("planner-groningen")
+    page = client.get("/planning/week/2026-W48/onverwacht/")
+    assert row.participant.display_name in page.text
+    client.post("/planning/week/2026-W48/vervangers-zoeken/", {"revision": published_week.revision})
+    suggestions = Replacement.objects.filter(week=published_week, status="open")
+    assert suggestions.filter(absent=row.participant, slot_key=row.slot_key).exists()
+    # Nobody is suggested who already works at that time.
+    for suggestion in suggestions.exclude(suggested=None):
+        clash = version.assignments.filter(
+            participant=suggestion.suggested,
+            date=suggestion.date,
+            start__lt=suggestion.end,
+            end__gt=suggestion.start,
+        )
+        assert not clash.exists()
+        assert suggestion.suggested_id != suggestion.absent_id
+    chosen = suggestions.exclude(suggested=None).first()
+    if chosen is None:
+        raise AssertionError("no replacement found in the test world")
+    published_week.refresh_from_db()
+    response = client.post(
+        f"/planning/vervanging/{chosen.pk}/accepteren/", {"revision": published_week.revision}
+    )
+    assert response.status_code == 302
+    published_week.refresh_from_db()
+    new = published_week.published
+    assert new.origin == PlanVersion.Origin.REPLACEMENT and new.number > version.number
+    assert new.assignments.filter(participant=chosen.suggested, slot_key=chosen.slot_key).exists()
+    assert not new.assignments.filter(participant=row.participant, date=row.date).exists()
+    # Everybody else keeps their work.
+    others = version.assignments.exclude(participant_id__in=[a.participant_id for a in affected])
+    kept = set(new.assignments.values_list("participant_id", "slot_key"))
+    assert set(others.values_list("participant_id", "slot_key")) <= kept
+    chosen.refresh_from_db()
+    assert chosen.status == Replacement.Status.ACCEPTED
+
+
+def test_a_stale_accept_is_refused(login, published_week):
+    version = published_week.published
+    row = version.assignments.first()
+    replacement = Replacement.objects.create(
+        week=published_week,
+        absent=row.participant,
+        suggested=version.assignments.exclude(participant=row.participant).first().participant,
+        task=row.task,
+        slot_key=row.slot_key,
+        date=row.date,
+        start=row.start,
+        end=row.end,
+    )
+    client = login("planner-groningen")
+    client.post(
+        f"/planning/vervanging/{replacement.pk}/accepteren/",
+        {"revision": published_week.revision - 1},
+    )
+    published_week.refresh_from_db()
+    assert published_week.published_id == version.pk
+    replacement.refresh_from_db()
+    assert replacement.status == Replacement.Status.OPEN
+
+
+def test_gap_analysis_adds_up_to_the_shortfall(published_week):
+    version = published_week.published
+    analysis = gaps.analyse(version)
+    summary = services.week_summary(version)
+    assert analysis.short_people == len(summary["short"])
+    assert abs(analysis.short_hours - summary["short_hours"]) < 1e-6
+    assert abs(sum(line.hours for line in analysis.categories) - analysis.short_hours) < 1e-6
+    assert abs(sum(line.hours for line in analysis.neighbourhoods) - analysis.short_hours) < 1e-6
+    assert sum(line.people for line in analysis.neighbourhoods) == analysis.short_people
