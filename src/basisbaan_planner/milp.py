@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-import highspy
 import numpy as np
 
 from .problem import Problem
 
-INF = highspy.kHighsInf
+INF = float("inf")  # highspy.kHighsInf
 
 
 @dataclass(slots=True)
@@ -83,6 +83,7 @@ def _union_hours(intervals: list[tuple[int, int]]) -> float:
 def build(
     prob: Problem,
     participants: np.ndarray | None = None,
+    pair_lists: list[np.ndarray] | None = None,
     capacity: np.ndarray | None = None,
     fixed_one: np.ndarray | None = None,
     fixed_zero: np.ndarray | None = None,
@@ -90,7 +91,8 @@ def build(
 ) -> Model:
     """Build the model for some participants (all by default).
 
-    ``capacity`` overrides the slot capacities (e.g. minus places held by participants
+    ``pair_lists`` (one sorted array of pair indices per participant) restricts the
+    candidate pairs of each participant (default: all of them). ``capacity`` overrides the slot capacities (e.g. minus places held by participants
     outside the sub-problem). ``fixed_one`` / ``fixed_zero`` are boolean masks over all pairs
     (pins and forbids): the pair's column gets bounds [1, 1] / [0, 0].
     The objective omits the constant of :class:`Problem` (and, for a sub-problem, the cost of
@@ -100,12 +102,12 @@ def build(
         participants = np.arange(len(prob.part_ids))
     cap = prob.slot_cap if capacity is None else capacity
     ptr = prob.part_ptr
-    pair_lists = [np.arange(ptr[i], ptr[i + 1]) for i in participants]
-    pairs = np.concatenate(pair_lists) if pair_lists else np.zeros(0, dtype=np.int64)
+    if pair_lists is None:
+        pair_lists = [np.arange(ptr[i], ptr[i + 1]) for i in participants]
+    pairs = (
+        np.concatenate(pair_lists).astype(np.int64) if pair_lists else np.zeros(0, np.int64)
+    )
     n_x = len(pairs)
-    col_of = {}  # not needed for x: x column = position in pairs
-    del col_of
-    s_of = prob.slot_index  # noqa: F841 (kept for readability)
 
     cost = prob.pair_cost[pairs].astype(np.float64).copy()
     extra = prob.extra_task
@@ -268,8 +270,10 @@ def to_highs(
     seed: int = 0,
     verbose: bool = False,
     options: dict[str, object] | None = None,
-) -> highspy.Highs:
+) -> Any:
     """A :class:`highspy.Highs` object holding ``model`` (LP or MIP), ready to ``run()``."""
+    import highspy
+
     lp = highspy.HighsLp()
     lp.num_col_ = model.n_cols
     lp.num_row_ = len(model.row_lower)
@@ -295,3 +299,61 @@ def to_highs(
         h.setOptionValue(k, v)
     h.passModel(lp)
     return h
+
+
+def solve_cpsat(
+    model: Model,
+    start: np.ndarray,
+    *,
+    seed: int,
+    det_time: float,
+    time_limit: float,
+) -> tuple[np.ndarray | None, dict[str, float]]:
+    """Solve ``model`` (as a 0/1 program) with CP-SAT on one worker, warm-started.
+
+    The search is bounded by ``det_time`` *deterministic* seconds (CP-SAT's work
+    counter), so the answer does not depend on the machine's speed; ``time_limit`` is only a
+    safety net. Costs are scaled to integers (1/1000); hour rows are doubled (half hours).
+    """
+    from ortools.sat.python import cp_model
+    from scipy.sparse import csc_matrix
+
+    n = model.n_cols
+    a = csc_matrix(
+        (model.a_value, model.a_index, model.a_start), shape=(len(model.row_lower), n)
+    ).tocsr()
+    m = cp_model.CpModel()
+    xs = [m.new_bool_var(f"v{j}") for j in range(n)]
+    for j in range(n):
+        if model.col_lower[j] > 0.5:
+            m.add(xs[j] == 1)
+        if model.col_upper[j] < 0.5:
+            m.add(xs[j] == 0)
+    for r in range(a.shape[0]):
+        lo, hi = a.indptr[r], a.indptr[r + 1]
+        idx = a.indices[lo:hi]
+        val = a.data[lo:hi]
+        ub = model.row_upper[r]
+        scale = 1
+        if np.any(np.abs(val - np.round(val)) > 1e-9):
+            scale = 2
+        coefs = np.round(val * scale).astype(np.int64)
+        rhs = int(np.floor(ub * scale + 1e-9))
+        if len(idx) == 1 and coefs[0] == 1 and rhs >= 1:
+            continue
+        m.add(sum(int(c) * xs[int(j)] for c, j in zip(coefs, idx, strict=True)) <= rhs)
+    obj = np.round(model.col_cost * 1000).astype(np.int64)
+    m.minimize(sum(int(c) * xs[j] for j, c in enumerate(obj) if c))
+    for j in range(n):
+        m.add_hint(xs[j], bool(start[j] > 0.5))
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 1
+    p.random_seed = seed
+    p.max_deterministic_time = det_time
+    p.max_time_in_seconds = max(0.05, time_limit)
+    status = solver.solve(m)
+    info = {"det_time": solver.deterministic_time, "wall": solver.wall_time}
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, info
+    return np.array([solver.value(x) for x in xs], dtype=np.float64), info

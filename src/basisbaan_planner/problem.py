@@ -204,3 +204,58 @@ def day_cliques(starts: np.ndarray, ends: np.ndarray) -> list[list[int]]:
         if not any(sc <= set(k) for k in kept):
             kept.append(c)
     return kept
+
+
+def restrict(prob: Problem, keep: np.ndarray) -> Problem:
+    """The same problem with only the pairs where ``keep`` is true (order preserved)."""
+    idx = np.flatnonzero(keep)
+    counts = np.bincount(prob.pair_p[idx], minlength=len(prob.part_ids))
+    ptr = np.zeros(len(prob.part_ids) + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return Problem(
+        instance=prob.instance,
+        constant=prob.constant,
+        slot_ids=prob.slot_ids,
+        slot_index=prob.slot_index,
+        slot_task=prob.slot_task,
+        slot_day=prob.slot_day,
+        slot_start=prob.slot_start,
+        slot_end=prob.slot_end,
+        slot_hours=prob.slot_hours,
+        slot_cap=prob.slot_cap,
+        part_ids=prob.part_ids,
+        part_index=prob.part_index,
+        contract=prob.contract,
+        max_day=prob.max_day,
+        pair_p=prob.pair_p[idx],
+        pair_s=prob.pair_s[idx],
+        pair_cost=prob.pair_cost[idx],
+        pair_prev=prob.pair_prev[idx],
+        part_ptr=ptr,
+        task_ids=prob.task_ids,
+        extra_task=prob.extra_task,
+    )
+
+
+def prune(prob: Problem, per_interval: int) -> np.ndarray:
+    """Mask keeping, per participant and distinct (day, start, end), the cheapest pairs.
+
+    Pairs in the same interval are interchangeable for rules 5-7, so a participant rarely
+    needs more than a few alternatives per interval (the others are taken only if the
+    cheaper ones are full). Previous-week pairs are always kept. A heuristic reduction for
+    the search, never used for the lower bound.
+    """
+    key_iv = (
+        prob.pair_p.astype(np.int64) * 7 + prob.slot_day[prob.pair_s].astype(np.int64)
+    ) * 2000 * 2000 + prob.slot_start[prob.pair_s].astype(np.int64) * 2000 + prob.slot_end[
+        prob.pair_s
+    ].astype(np.int64)
+    order = np.lexsort((prob.pair_cost, key_iv))
+    ks = key_iv[order]
+    first = np.ones(len(ks), dtype=bool)
+    first[1:] = ks[1:] != ks[:-1]
+    grp_start = np.maximum.accumulate(np.where(first, np.arange(len(ks)), 0))
+    rank = np.arange(len(ks)) - grp_start
+    keep = np.zeros(len(ks), dtype=bool)
+    keep[order] = rank < per_interval
+    return keep | prob.pair_prev

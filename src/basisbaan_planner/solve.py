@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import highspy
 import numpy as np
 
 from . import milp
@@ -42,10 +41,22 @@ ProgressFn = Callable[[float, str], None]
 #: Sub-MIPs per second of ``time_limit`` assumed when turning a time limit into a work
 #: budget (calibrated on a 2-core machine; see docs/planning.md).
 SUBPROBLEMS_PER_SECOND = 6.0
-#: Target number of candidate pairs in one LNS sub-problem.
-GROUP_PAIRS = 6000
+#: Participants in one LNS sub-problem.
+GROUP_SIZE = 12
+#: Per participant and (day, start, end), the cheapest pairs with room kept in a sub-problem.
+KEEP_PER_INTERVAL = 3
 #: Node limit of one sub-MIP (a deterministic work limit).
-SUB_MIP_NODES = 200
+SUB_MIP_NODES = 50
+#: Safety time cap of one sub-MIP in seconds (hitting it is the only non-determinism).
+SUB_MIP_TIME = 1.0
+#: Start from the greedy plan (else from an empty plan, the first LNS sweep builds it).
+GREEDY_START = True
+#: Sub-problem solver: "cpsat" (deterministic work limit) or "highs".
+SUB_SOLVER = "highs"
+#: CP-SAT deterministic-time budget of one sub-problem.
+SUB_DET_TIME = 0.2
+#: Relative gap at which a sub-MIP stops (its objective is the group's cost, ~1e4-1e5).
+SUB_MIP_REL_GAP = 1e-4
 
 
 class PinError(ValueError):
@@ -197,23 +208,84 @@ def _greedy(state: _State, allowed: np.ndarray, order_keys: np.ndarray) -> None:
                 full[i] = True
 
 
-def _groups_by_home(prob: Problem, rng: np.random.Generator) -> Callable[[], np.ndarray]:
-    """A generator of participant groups: a random participant and its nearest neighbours."""
-    inst = prob.instance
-    nb = inst.neighbourhood_by_id
-    xy = np.array([(nb[p.home].x_km, nb[p.home].y_km) for p in inst.participants])
-    size = np.diff(prob.part_ptr).astype(np.float64)
-    n = len(xy)
+class _Neighbourhoods:
+    """Chooses the participant groups of the large-neighbourhood search (seeded)."""
 
-    def pick(anchor: int) -> np.ndarray:
-        d = np.hypot(xy[:, 0] - xy[anchor, 0], xy[:, 1] - xy[anchor, 1])
-        d = d + rng.random(n) * 1.5  # mix neighbourhoods a little
-        order = np.argsort(d, kind="stable")
-        csum = np.cumsum(size[order])
-        m = max(2, int(np.searchsorted(csum, GROUP_PAIRS)) + 1)
-        return np.sort(order[: min(m, n)])
+    def __init__(self, prob: Problem, rng: np.random.Generator) -> None:
+        inst = prob.instance
+        nb = inst.neighbourhood_by_id
+        self.prob = prob
+        self.rng = rng
+        self.xy = np.array([(nb[p.home].x_km, nb[p.home].y_km) for p in inst.participants])
+        self.xy = self.xy.reshape(-1, 2)
 
-    return pick
+    def around(self, state: _State, anchor: int, size: int) -> np.ndarray:
+        """``anchor``, the participants holding places ``anchor`` could take, and neighbours.
+
+        Holders compete with the anchor directly (freeing them allows chains of moves);
+        the rest of the group are the nearest participants by home, with some noise.
+        """
+        prob = self.prob
+        lo, hi = int(prob.part_ptr[anchor]), int(prob.part_ptr[anchor + 1])
+        my_slots = np.unique(prob.pair_s[lo:hi])
+        # holders of those slots
+        held = state.on & np.isin(prob.pair_s, my_slots)
+        holders = prob.pair_p[held]
+        chosen = [anchor]
+        if len(holders):
+            cnt = np.bincount(holders, minlength=len(prob.part_ids)).astype(np.float64)
+            cnt[anchor] = 0
+            cnt += self.rng.random(len(cnt)) * 0.5
+            cand = np.flatnonzero(cnt >= 1.0)
+            cand = cand[np.argsort(-cnt[cand], kind="stable")]
+            chosen.extend(cand[: max(0, size // 2)].tolist())
+        d = np.hypot(self.xy[:, 0] - self.xy[anchor, 0], self.xy[:, 1] - self.xy[anchor, 1])
+        d = d + self.rng.random(len(d)) * 2.0
+        taken = np.zeros(len(d), dtype=bool)
+        taken[chosen] = True
+        for i in np.argsort(d, kind="stable").tolist():
+            if len(chosen) >= size:
+                break
+            if not taken[i]:
+                chosen.append(i)
+                taken[i] = True
+        return np.sort(np.asarray(chosen, dtype=np.int64))
+
+
+def _sub_pairs(state: _State, group: np.ndarray, cap: np.ndarray, allowed: np.ndarray,
+               keep: int) -> list[np.ndarray]:
+    """Candidate pairs of each group member for a sub-problem.
+
+    Pairs of full slots are dropped; per (day, start, end) only the ``keep`` cheapest
+    remain (pairs in one interval are interchangeable for rules 5-7); pairs held now and
+    pinned pairs always stay, so the current plan is a feasible start.
+    """
+    prob = state.prob
+    out = []
+    for i in group.tolist():
+        lo, hi = int(prob.part_ptr[i]), int(prob.part_ptr[i + 1])
+        ks = np.arange(lo, hi)
+        sl = prob.pair_s[lo:hi]
+        ok = (cap[sl] > 0) & allowed[lo:hi]
+        held = state.on[lo:hi]
+        ks_ok = ks[ok]
+        if len(ks_ok) > keep:
+            key = (prob.slot_day[prob.pair_s[ks_ok]].astype(np.int64) * 2000
+                   + prob.slot_start[prob.pair_s[ks_ok]]) * 2000 + prob.slot_end[
+                       prob.pair_s[ks_ok]]
+            order = np.lexsort((prob.pair_cost[ks_ok], key))
+            ksr = key[order]
+            first = np.ones(len(ksr), dtype=bool)
+            first[1:] = ksr[1:] != ksr[:-1]
+            gstart = np.maximum.accumulate(np.where(first, np.arange(len(ksr)), 0))
+            rank = np.arange(len(ksr)) - gstart
+            sel = np.zeros(hi - lo, dtype=bool)
+            sel[ks_ok[order[rank < keep]] - lo] = True
+        else:
+            sel = ok.copy()
+        sel |= held
+        out.append(ks[sel])
+    return out
 
 
 def _solve_group(
@@ -223,6 +295,7 @@ def _solve_group(
     fixed_zero: np.ndarray,
     seed: int,
     time_left: float,
+    keep: int,
 ) -> tuple[bool, float, dict[str, float]]:
     """Re-plan ``group`` exactly (within the node limit). Returns (improved, gain, info)."""
     prob = state.prob
@@ -230,43 +303,50 @@ def _solve_group(
     # places taken by participants outside the group
     in_group = np.zeros(len(prob.part_ids), dtype=bool)
     in_group[group] = True
-    mine = state.on & in_group[prob.pair_p]
     cap -= state.used
-    np.add.at(cap, prob.pair_s[mine], 1)
-    model = milp.build(prob, group, cap, fixed_one, fixed_zero)
-    h = milp.to_highs(
-        model,
-        integer=True,
-        time_limit=max(0.5, time_left),
-        seed=seed,
-        options={
-            "mip_max_nodes": SUB_MIP_NODES,
-            "mip_rel_gap": 1e-6,
-            "presolve": "on",
-        },
-    )
-    # warm start from the current assignment
+    for i in group.tolist():
+        lo, hi = int(prob.part_ptr[i]), int(prob.part_ptr[i + 1])
+        np.add.at(cap, prob.pair_s[lo:hi][state.on[lo:hi]], 1)
+    lists = _sub_pairs(state, group, cap, ~fixed_zero, keep)
+    model = milp.build(prob, group, lists, cap, fixed_one, fixed_zero)
     x0 = np.zeros(model.n_cols)
     x0[: model.n_x] = state.on[model.pairs]
     _complete_start(prob, model, x0)
     cur = float(model.col_cost @ x0)
-    sol = highspy.HighsSolution()
-    sol.col_value = x0.tolist()
-    sol.value_valid = True
-    h.setSolution(sol)
-    h.run()
-    info = h.getInfo()
-    ms = h.getModelStatus()
-    stats = {"nodes": float(info.mip_node_count), "lp_iters": float(info.simplex_iteration_count)}
-    if info.primal_solution_status != 2:  # no feasible solution (should not happen)
-        return False, 0.0, stats
-    x = np.asarray(h.getSolution().col_value)
+    if SUB_SOLVER == "cpsat":
+        x, info = milp.solve_cpsat(
+            model, x0, seed=seed, det_time=SUB_DET_TIME, time_limit=min(time_left, 5.0)
+        )
+        stats = {"nodes": 0.0, "lp_iters": 0.0, "det_time": info["det_time"]}
+        if x is None:
+            return False, 0.0, stats
+    else:
+        h = milp.to_highs(
+            model,
+            integer=True,
+            time_limit=max(0.05, min(SUB_MIP_TIME, time_left)),
+            seed=seed,
+            options={"mip_max_nodes": SUB_MIP_NODES, "mip_rel_gap": SUB_MIP_REL_GAP},
+        )
+        import highspy
+
+        sol = highspy.HighsSolution()
+        sol.col_value = x0.tolist()
+        sol.value_valid = True
+        h.setSolution(sol)
+        h.run()
+        info = h.getInfo()
+        stats = {
+            "nodes": float(info.mip_node_count),
+            "lp_iters": float(info.simplex_iteration_count),
+        }
+        if info.primal_solution_status != 2:  # no feasible solution (should not happen)
+            return False, 0.0, stats
+        x = np.asarray(h.getSolution().col_value)
     new = float(model.col_cost @ np.round(x))
-    del ms
     if new < cur - 1e-6:
         xs = np.round(x[: model.n_x]) > 0.5
         chosen = model.pairs[xs]
-        # apply per participant
         by_p: dict[int, list[int]] = {int(i): [] for i in group}
         for k in chosen.tolist():
             by_p[int(prob.pair_p[k])].append(k)
@@ -359,17 +439,16 @@ def solve(
                            + _pin_conflict(state, k))
         state.add(k)
     allowed = ~fixed_zero
-    hours = prob.slot_hours[prob.pair_s]
-    per_hour = prob.pair_cost / hours
-    # last week's assignments first (replanning), then cheapest per hour
-    _greedy(state, allowed & prob.pair_prev, per_hour)
-    _greedy(state, allowed, per_hour)
+    # last week's assignments first (replanning), then cheapest first (long slots win)
+    _greedy(state, allowed & prob.pair_prev, prob.pair_cost)
+    if GREEDY_START:
+        _greedy(state, allowed, prob.pair_cost)
     start_cost = state.objective()
     report(0.05, f"start plan: cost {start_cost:,.1f}")
 
     budget = work_limit if work_limit is not None else int(SUBPROBLEMS_PER_SECOND * time_limit)
     rng = np.random.default_rng(seed)
-    pick = _groups_by_home(prob, rng)
+    hoods = _Neighbourhoods(prob, rng)
     n_part = len(prob.part_ids)
     stopped_by = "budget"
     improved = 0
@@ -392,9 +471,9 @@ def solve(
         else:
             anchor = int(perm[pos % n_part])
             pos += 1
-        group = pick(anchor)
+        group = hoods.around(state, anchor, GROUP_SIZE)
         ok, _gain, st = _solve_group(
-            state, group, fixed_one, fixed_zero, seed + it, time_limit - elapsed
+            state, group, fixed_one, fixed_zero, seed + it, time_limit - elapsed, KEEP_PER_INTERVAL
         )
         done += 1
         improved += ok
