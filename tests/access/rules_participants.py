@@ -1,0 +1,95 @@
+"""Authorization rules for the participants app.
+
+Object pages use the demo participant of ``deelnemer-groningen`` (in service, coach
+coach-groningen, guidance organisation of begeleider-groningen), so a coach and the
+guidance organisation see it and planner-assen proves the 404. Guidance staff, finance
+and researchers never reach scan, screening or health pages (404).
+"""
+
+from basisbaan.participants.models import ImportRun, Participant
+from basisbaan.tenants.models import Municipality
+from tests.access.rules import Rule
+
+PROGRAMME = {"admin", "planner-groningen", "planner-assen"}
+PROGRAMME_GRONINGEN = {"admin", "planner-groningen"}
+STAFF_VIEW = {
+    "admin",
+    "planner-groningen",
+    "planner-assen",
+    "coach-groningen",
+    "coach-assen",
+    "begeleider-groningen",
+    "financien-groningen",
+}
+COACHES_AND_PLANNERS = {
+    "admin",
+    "planner-groningen",
+    "planner-assen",
+    "coach-groningen",
+    "coach-assen",
+}
+# The demo participant's file: who may open which tab.
+FILE_VIEW = {
+    "admin",
+    "planner-groningen",
+    "coach-groningen",
+    "begeleider-groningen",
+    "financien-groningen",
+}
+FILE_INCOME = {"admin", "planner-groningen", "coach-groningen", "financien-groningen"}
+FILE_SCAN = {"admin", "planner-groningen", "coach-groningen"}
+FILE_EDIT = {"admin", "planner-groningen", "coach-groningen"}
+
+
+def demo_participant():
+    return {"pk": Participant.objects.get(user__username="deelnemer-groningen").pk}
+
+
+def demo_screening():
+    participant = Participant.objects.get(user__username="deelnemer-groningen")
+    return {"pk": participant.pk, "screening": participant.screenings.first().pk}
+
+
+def groningen_import():
+    run, _ = ImportRun.objects.get_or_create(
+        municipality=Municipality.objects.get(cbs_code="GM0014"),
+        filename="matrix.csv",
+        defaults={"state": ImportRun.State.DONE, "summary": {"summary": "created 0"}},
+    )
+    return {"pk": run.pk}
+
+
+RULES = [
+    Rule("participants:list", STAFF_VIEW),
+    Rule("participants:waiting_list", COACHES_AND_PLANNERS),
+    Rule("participants:caseloads", PROGRAMME),
+    Rule("participants:import", PROGRAMME),
+    Rule("participants:import_detail", PROGRAMME_GRONINGEN, kwargs=groningen_import, denied=404),
+    Rule("participants:mapping", PROGRAMME),
+    Rule("participants:rules", PROGRAMME),
+    Rule("participants:detail", FILE_VIEW, kwargs=demo_participant, denied=404),
+    Rule("participants:profile_edit", FILE_EDIT, kwargs=demo_participant, denied=404),
+    Rule("participants:transition", FILE_EDIT, kwargs=demo_participant, denied=404),
+    Rule("participants:assign", PROGRAMME_GRONINGEN, kwargs=demo_participant, denied=404),
+    Rule("participants:priority", PROGRAMME_GRONINGEN, kwargs=demo_participant, denied=404),
+    Rule("participants:screening", FILE_SCAN, kwargs=demo_participant, denied=404),
+    Rule(
+        "participants:screen",
+        FILE_SCAN,
+        kwargs=demo_participant,
+        method="post",
+        ok=302,
+        denied=404,
+    ),
+    Rule(
+        "participants:override",
+        PROGRAMME_GRONINGEN,
+        kwargs=demo_screening,
+        denied=404,
+    ),
+    Rule("participants:scan", FILE_SCAN, kwargs=demo_participant, denied=404),
+    Rule("participants:scan_new", FILE_SCAN, kwargs=demo_participant, denied=404),
+    Rule("participants:contract", FILE_INCOME, kwargs=demo_participant, denied=404),
+    Rule("participants:contract_new", PROGRAMME_GRONINGEN, kwargs=demo_participant, denied=404),
+    Rule("participants:timeline", FILE_SCAN, kwargs=demo_participant, denied=404),
+]
