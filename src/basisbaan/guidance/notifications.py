@@ -6,6 +6,7 @@ participant's name is shown in the application, behind the login.
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -46,9 +47,16 @@ def notify(recipients, municipality, kind: str, participant=None, url: str = "")
             "There is a new %(kind)s in Basisbaan that may need your attention.\n\n"
             "Log in to read it: %(link)s\n"
         ) % {"kind": label, "link": link}
-    for user in unique.values():
-        if user.email:
-            send_mail(subject, body, None, [user.email], fail_silently=True)
+    addresses = [user.email for user in unique.values() if user.email]
+
+    def send():
+        for address in addresses:
+            try:
+                send_mail(subject, body, None, [address])
+            except Exception as exc:  # noqa: BLE001 - mail trouble never undoes the report
+                log.warning("notifications.mail_failed", kind=kind, error=type(exc).__name__)
+
+    transaction.on_commit(send)
     log.info("notifications.sent", kind=kind, count=len(created))
     return created
 
