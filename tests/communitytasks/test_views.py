@@ -271,7 +271,18 @@ def test_filled_places_show_once_planning_provides_them(login, monkeypatch):
 
     def filled_places(task_ids, week_start):
         calls.append((task_ids, week_start))
-        return {slot.pk: ["Dirk", "Esra"]}
+        # The planning contract: {task_id: [{slot_id, day, start, end, first_names}]}.
+        return {
+            task.pk: [
+                {
+                    "slot_id": slot.pk,
+                    "day": slot.weekday,
+                    "start": slot.start,
+                    "end": slot.end,
+                    "first_names": ["Dirk", "Esra"],
+                }
+            ]
+        }
 
     fake.filled_places = filled_places
     monkeypatch.setitem(sys.modules, "basisbaan.planning.services", fake)
