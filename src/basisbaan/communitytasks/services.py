@@ -305,7 +305,8 @@ def filled_places(task_ids: list[int], week_start: datetime.date) -> dict | None
     """Who fills which slot (first names), from the planning app once it provides it.
 
     Calls ``basisbaan.planning.services.filled_places(task_ids, week_start)`` when that
-    function exists and expects ``{slot_id: [first name, ...]}``. Returns ``None`` when
+    function exists (it answers ``{task_id: [{"slot_id", "day", "start", "end",
+    "first_names"}]}``) and returns ``{slot_id: [first name, ...]}``. Returns ``None`` when
     planning does not provide it (the page then shows nothing there).
     """
     try:
@@ -315,7 +316,11 @@ def filled_places(task_ids: list[int], week_start: datetime.date) -> dict | None
     function = getattr(module, "filled_places", None)
     if function is None:
         return None
-    return function(list(task_ids), week_start) or {}
+    by_slot: dict[int, list[str]] = {}
+    for places in (function(list(task_ids), week_start) or {}).values():
+        for place in places:
+            by_slot.setdefault(place["slot_id"], []).extend(place["first_names"])
+    return by_slot
 
 
 # --- catalogue figures -------------------------------------------------------------
