@@ -46,6 +46,7 @@ def calendar_token():
 
 RULES = [
     Rule("planning:index", PLANNERS),
+    Rule("planning:weights", PLANNERS),
     Rule("planning:week", PLANNERS, kwargs=lambda: WEEK),
     Rule(
         "planning:start_run",

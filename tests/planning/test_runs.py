@@ -166,3 +166,34 @@ def test_another_municipalitys_planner_cannot_touch_the_version(login, groningen
     )
     assert response.status_code == 404
     assert not version.week.rules.exists()
+
+
+def test_weights_are_edited_per_municipality_and_used_by_the_export(login, groningen):
+    from basisbaan.planning import export
+    from basisbaan.planning.models import PlanningWeights
+
+    assert export.export_week(groningen, WEEK_49).data["weights"] == {
+        "shortfall_hour": 100.0,
+        "uncovered_hour": 10.0,
+        "wish_miss_hour": 4.0,
+        "travel_km": 1.0,
+        "change_hour": 8.0,
+        "extra_task": 3.0,
+    }
+    client = login("planner-groningen")
+    values = {
+        "shortfall_hour": 120,
+        "uncovered_hour": 10,
+        "wish_miss_hour": 4,
+        "travel_km": 2,
+        "change_hour": 8,
+        "extra_task": 3,
+    }
+    refused = client.post("/planning/gewichten/", {**values, "travel_km": -1})
+    assert refused.status_code == 200
+    assert not PlanningWeights.objects.filter(municipality=groningen).exists()
+    assert client.post("/planning/gewichten/", values).status_code == 302
+    weights = export.export_week(groningen, WEEK_49).data["weights"]
+    assert weights["shortfall_hour"] == 120 and weights["travel_km"] == 2
+    assen = export.export_week(groningen.__class__.objects.get(cbs_code="GM0106"), WEEK_49)
+    assert assen.data["weights"]["travel_km"] == 1.0

@@ -5,6 +5,7 @@ from basisbaan.planning import views
 app_name = "planning"
 urlpatterns = [
     path("planning/", views.PlanningIndexView.as_view(), name="index"),
+    path("planning/gewichten/", views.WeightsView.as_view(), name="weights"),
     path("planning/week/<str:week>/", views.WeekView.as_view(), name="week"),
     path("planning/week/<str:week>/plannen/", views.StartRunView.as_view(), name="start_run"),
     path("planning/week/<str:week>/onverwacht/", views.UnexpectedView.as_view(), name="unexpected"),

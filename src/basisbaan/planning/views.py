@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
@@ -21,9 +22,11 @@ from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, Public
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES, WEEKDAYS
 from basisbaan.planning import export as planning_export
 from basisbaan.planning import gaps, services, unexpected, weekcard
+from basisbaan.planning.forms import WeightsForm
 from basisbaan.planning.models import (
     CalendarToken,
     PlanningWeek,
+    PlanningWeights,
     PlanRule,
     PlanVersion,
     Replacement,
@@ -463,6 +466,31 @@ class AcceptReplacementView(ObjectPermissionMixin, View):
                 _("Accepted. Version %(n)d of the week is published.") % {"n": version.number},
             )
         return redirect(target)
+
+
+class WeightsView(PermissionMixin, FormView):
+    """The municipality's weights for the planning engine's costs."""
+
+    permission = "planning.manage"
+    template_name = "planning/weights.html"
+    form_class = WeightsForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = PlanningWeights.for_municipality(self.municipality)
+        return kwargs
+
+    @transaction.atomic
+    def form_valid(self, form):
+        weights = form.save(commit=False)
+        weights.municipality = self.municipality
+        is_new = weights.pk is None
+        weights.save()
+        (audit.created if is_new else audit.changed)(
+            self.request.user, weights, fields=form.changed_data or list(PlanningWeights.KEYS)
+        )
+        messages.success(self.request, _("The weights are saved. The next planning run uses them."))
+        return redirect("planning:index")
 
 
 class ReplanHandledView(ObjectPermissionMixin, View):
