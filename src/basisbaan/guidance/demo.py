@@ -115,6 +115,12 @@ class _Seeder:
             if p.status == Status.LONG_TERM_SICK:
                 first = today - datetime.timedelta(days=rng.randint(60, 280))
                 episodes = [[max(first, begin), None]]
+            elif p.user_id:
+                # The demo participant: two short sick reports this autumn, back at work.
+                episodes = [
+                    [today - 70 * DAY, today - 68 * DAY],
+                    [today - 30 * DAY, today - 29 * DAY],
+                ]
             else:
                 episodes = _sick_episodes(rng, begin, today - DAY)
             sick_dates = set()
@@ -350,22 +356,25 @@ class _Seeder:
         )
         if export is None:
             return
-        sheet = (
-            Timesheet.objects.filter(
-                participant__municipality=self.municipality,
-                status=Timesheet.Status.APPROVED,
-                week_start__gte=export.month,
-                week_start__lte=payroll.last_of_month(export.month) - 4 * DAY,
-                lines__kind=HourKind.WORKED,
+        line = (
+            TimesheetLine.objects.filter(
+                timesheet__participant__municipality=self.municipality,
+                timesheet__status=Timesheet.Status.APPROVED,
+                date__range=(export.month, payroll.last_of_month(export.month)),
+                kind=HourKind.WORKED,
             )
-            .order_by("week_start", "pk")
+            .select_related("timesheet")
+            .order_by("-date", "pk")
             .first()
         )
-        if sheet is None:
+        if line is None:
             return
+        sheet = line.timesheet
         rows = timesheets.rows_of(sheet)
-        worked = next(r for r in rows if r.kind == HourKind.WORKED)
-        day = next(i for i, h in enumerate(worked.hours) if h > 0)
+        day = (line.date - sheet.week_start).days
+        worked = next(
+            r for r in rows if r.kind == HourKind.WORKED and r.task_label == line.task_label
+        )
         sick = timesheets.Row(kind=HourKind.SICK)
         sick.hours[day] = worked.hours[day]
         worked.hours[day] = Decimal("0")

@@ -1,0 +1,85 @@
+"""Guidance in the browser: a sick report reaches the coach as a notification and a signal,
+guidance staff cannot open check-ins, finance downloads the payroll export."""
+
+import re
+
+from tests.browser.conftest import assert_accessible, login
+
+
+def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, server):
+    context = browser.new_context(base_url=server, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+
+    login(page, "begeleider-groningen")
+    page.get_by_role("link", name="Aan het werk").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Aan het werk"
+    assert_accessible(page)
+    page.get_by_role("link", name="Dirk Deelnemer").click()
+    participant_url = page.url
+    participant_id = re.search(r"/deelnemers/(\d+)/", participant_url).group(1)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Ziek melden").click()
+    assert_accessible(page)
+    page.get_by_label("volledig ziek").check()
+    page.get_by_label("Verwachte duur in dagen (als die bekend is)").fill("3")
+    page.get_by_role("button", name="Ziekmelding versturen").click()
+    page.wait_for_load_state()
+    assert "De ziekmelding is opgeslagen" in page.content()
+    assert page.get_by_role("cell", name="Melding bij de bedrijfsarts").is_visible()
+    assert page.get_by_role("cell", name="Melding aan UWV (42e-weekmelding)").is_visible()
+    assert_accessible(page)
+
+    # Guidance staff never reach the coach's check-ins or signals.
+    response = page.goto(f"/coach/deelnemers/{participant_id}/")
+    assert response.status == 404
+    assert page.goto("/coach/signalen/").status == 403
+    context.close()
+
+    coach = browser.new_context(base_url=server, locale="nl-NL").new_page()
+    coach.set_default_timeout(15000)
+    login(coach, "coach-groningen")
+    coach.get_by_role("link", name="Meldingen").first.click()
+    assert coach.get_by_text("Ziekmelding — Dirk Deelnemer").first.is_visible()
+    assert_accessible(coach)
+    coach.get_by_role("link", name="Signalen").first.click()
+    row = (
+        coach.get_by_role("row")
+        .filter(has_text="Dirk Deelnemer")
+        .filter(has_text="Vaak ziek gemeld")
+    )
+    assert row.count() == 1
+    assert "3 ziekmeldingen in de laatste 13 weken" in row.inner_text()
+    assert_accessible(coach)
+    row.get_by_role("link", name="Vaak ziek gemeld").click()
+    assert coach.get_by_role("heading", name="Vaak ziek gemeld: Dirk Deelnemer").is_visible()
+    assert_accessible(coach)
+    coach.get_by_role("link", name="Verloop en gesprekken").click()
+    assert coach.locator("svg.bb-chart polyline").count() == 2
+    assert_accessible(coach)
+    coach.context.close()
+
+
+def test_finance_exports_and_downloads_the_payroll_month(page):
+    login(page, "financien-groningen")
+    page.get_by_role("link", name="Salarisadministratie").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Salarisexport"
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(r"oktober 2026 exporteren en vastzetten")).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Salarisexport oktober 2026").is_visible()
+    assert_accessible(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV downloaden").click()
+    download = info.value
+    assert download.suggested_filename == "basisbaan-salaris-GM0014-2026-10.csv"
+    with open(download.path(), encoding="utf-8") as handle:
+        text = handle.read()
+    header, *rows = text.splitlines()
+    assert header.startswith("municipality_code,export_month,line_type,period,participant_id,bsn")
+    assert rows and all(r.startswith("GM0014,2026-10,") for r in rows)
+    assert any(",correction,2026-09," in r for r in rows)  # the late sick day in September
+    # The health and well-being pages stay closed to finance.
+    assert page.goto("/coach/signalen/").status == 403
+    assert page.goto("/begeleiding/verzuim/").status == 403
