@@ -124,3 +124,11 @@ def test_gap_analysis_adds_up_to_the_shortfall(published_week):
     assert abs(sum(line.hours for line in analysis.categories) - analysis.short_hours) < 1e-6
     assert abs(sum(line.hours for line in analysis.neighbourhoods) - analysis.short_hours) < 1e-6
     assert sum(line.people for line in analysis.neighbourhoods) == analysis.short_people
+
+
+def test_gap_analysis_names_the_main_obstacle_for_everyone_short(published_week):
+    analysis = gaps.analyse(published_week.published)
+    summary = services.week_summary(published_week.published)
+    assert analysis.short_people and summary["open_places"], "the test world has both"
+    assert sum(line.people for line in analysis.obstacles) == analysis.short_people
+    assert {line.key for line in analysis.obstacles} <= {code for code, _l in gaps.OBSTACLES}

@@ -23,6 +23,15 @@ PARTS_OF_DAY = [
 ]
 
 
+OBSTACLES = [
+    ("skills", _("lacks a skill the task needs")),
+    ("limitation", _("the task asks for something a limitation rules out")),
+    ("time", _("not available at the time of the task")),
+    ("distance", _("too far from home")),
+    ("week", _("would fit, but clashes with the rest of the week or the hours per day")),
+]
+
+
 @dataclass
 class Line:
     key: str
@@ -40,6 +49,20 @@ class Analysis:
     neighbourhoods: list = field(default_factory=list)
     windows: list = field(default_factory=list)
     no_reach: int = 0  # short participants without a single possible task in the week
+    obstacles: list = field(default_factory=list)  # main reason open places did not fit
+
+
+def _obstacle(instance, person, slot) -> str:
+    task = instance.task_by_id[slot.task]
+    if not task.requires <= person.skills:
+        return "skills"
+    if task.demands & person.limited:
+        return "limitation"
+    if not any(a <= slot.start and slot.end <= b for a, b in person.availability.get(slot.day, ())):
+        return "time"
+    if instance.km(person.home, task.neighbourhood) > person.max_travel_km + 1e-9:
+        return "distance"
+    return "week"
 
 
 def _free_minutes(windows, busy) -> list[tuple[int, int]]:
@@ -115,6 +138,19 @@ def analyse(version: PlanVersion) -> Analysis:
                     line.people += 1
                     line.hours += minutes / 60
 
+    open_slots = [slot for slot in instance.slots.values() if slot.people - filled[slot.id] > 0]
+    obstacle_lines = {code: Line(code, str(label)) for code, label in OBSTACLES}
+    for person in instance.participants:
+        gap = person.contract_hours - planned[person.id]
+        if gap <= 1e-9 or not open_slots:
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for slot in open_slots:
+            counts[_obstacle(instance, person, slot)] += 1
+        main = max(OBSTACLES, key=lambda item: counts[item[0]])[0]
+        obstacle_lines[main].people += 1
+        obstacle_lines[main].hours += gap
+
     for task in instance.tasks:
         for slot in task.slots:
             empty = slot.people - filled[slot.id]
@@ -134,4 +170,5 @@ def analyse(version: PlanVersion) -> Analysis:
     result.categories = ordered(categories.values())
     result.neighbourhoods = ordered(neighbourhoods.values())
     result.windows = ordered(windows.values())
+    result.obstacles = [line for line in ordered(obstacle_lines.values()) if line.people]
     return result

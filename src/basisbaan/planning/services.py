@@ -9,6 +9,7 @@ Cross-app contracts (other apps call these; keep the names):
 """
 
 import datetime
+import math
 from collections import defaultdict
 
 from django.db import transaction
@@ -233,7 +234,9 @@ def store_plan(version: PlanVersion, instance, pairs, result=None) -> None:
         Assignment.objects.bulk_create(rows, batch_size=500)
         version.status = PlanVersion.Status.READY
         version.cost = sc.as_dict()
-        version.lower_bound = result.lower_bound if result is not None else None
+        bound = result.lower_bound if result is not None else None
+        # An infinite or missing bound says nothing: store none.
+        version.lower_bound = bound if bound is not None and math.isfinite(bound) else None
         version.stats = dict(result.stats) if result is not None else {}
         version.error = ""
         version.save(update_fields=["status", "cost", "lower_bound", "stats", "error"])
