@@ -262,10 +262,11 @@ def set_rule(
         raise PlanningError(_("Choose pin, forbid or release."))
     with transaction.atomic():
         _claim(week, expected_revision)
-        existing = PlanRule.objects.filter(
+        for existing in PlanRule.objects.filter(
             week=week, participant_id=participant_id, slot_key=slot_id
-        )
-        existing.delete()
+        ):
+            audit.deleted(user, existing, fields=["kind", "participant", "slot_key"])
+            existing.delete()
         if kind != "clear":
             rule = PlanRule.objects.create(
                 week=week,

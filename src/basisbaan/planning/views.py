@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
-from basisbaan.core.vocabulary import WEEKDAY_CHOICES, WEEKDAYS
+from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.planning import export as planning_export
 from basisbaan.planning import gaps, services, unexpected, weekcard
 from basisbaan.planning.forms import WeightsForm
@@ -191,6 +191,9 @@ class VersionView(VersionMixin, TemplateView):
             return super().get_context_data(**context, **kwargs)
         summary = services.week_summary(version)
         contract = {p["id"]: p["contract_hours"] for p in version.instance.get("participants", [])}
+        previous = {
+            p["id"]: set(p.get("previous", [])) for p in version.instance.get("participants", [])
+        }
         short_only = self.request.GET.get("short") == "1"
         query = self.request.GET.get("q", "").strip()
         keys = list(contract)
@@ -230,6 +233,7 @@ class VersionView(VersionMixin, TemplateView):
                     "contract": contract[key],
                     "short": contract[key] - planned > 1e-9,
                     "items": items,
+                    "dropped": len(previous[key] - {a.slot_key for a in by_person[person.pk]}),
                 }
             )
         audit.read(
@@ -578,6 +582,3 @@ class ICalView(PublicView, View):
         response["Content-Disposition"] = 'inline; filename="basisbaan.ics"'
         response["Cache-Control"] = "private, max-age=900"
         return response
-
-
-__all__ = ["WEEKDAYS"]
