@@ -112,3 +112,16 @@ def test_the_menu_shows_planning_and_my_week(login):
     assert 'href="/planning/"' in login("planner-groningen").get("/overzicht/").text
     page = login("deelnemer-groningen").get("/overzicht/").text
     assert 'href="/mijn-week/"' in page and 'href="/planning/"' not in page
+
+
+def test_task_providers_get_first_names_per_slot_through_the_tasks_app(published_week):
+    from basisbaan.communitytasks import services as task_services
+
+    rows = list(published_week.published.assignments.select_related("participant"))
+    task_id = rows[0].task_id
+    by_slot = task_services.filled_places([task_id], WEEK_48)
+    expected = {}
+    for row in rows:
+        if row.task_id == task_id:
+            expected.setdefault(row.slot_id, []).append(row.participant.first_name)
+    assert {k: sorted(v) for k, v in by_slot.items()} == {k: sorted(v) for k, v in expected.items()}
