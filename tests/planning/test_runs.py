@@ -197,3 +197,43 @@ def test_weights_are_edited_per_municipality_and_used_by_the_export(login, groni
     assert weights["shortfall_hour"] == 120 and weights["travel_km"] == 2
     assen = export.export_week(groningen.__class__.objects.get(cbs_code="GM0106"), WEEK_49)
     assert assen.data["weights"]["travel_km"] == 1.0
+
+
+def test_an_impossible_pin_fails_the_run_with_a_reason_and_can_be_released(login, groningen):
+    from basisbaan.participants.models import Participant
+
+    client = login("planner-groningen")
+    _run(client, 0)
+    week = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_49)
+    first = week.versions.get()
+    a = first.assignments.first()
+    client.post(
+        f"/planning/versie/{first.pk}/vastzetten/",
+        {"participant": a.participant_id, "slot": a.slot_key, "kind": "pin", "revision": 1},
+    )
+    # The participant is no longer available at all: the pin cannot be kept.
+    Participant.objects.filter(pk=a.participant_id).update(availability={})
+    _run(client, 2)
+    failed = week.versions.get(number=2)
+    assert failed.status == PlanVersion.Status.FAILED
+    assert "rule 4" in failed.error
+    page = client.get(f"/planning/versie/{failed.pk}/")
+    assert "Deze planning is mislukt." in page.text and "Vrijgeven" in page.text
+    week.refresh_from_db()
+    client.post(
+        f"/planning/versie/{failed.pk}/vastzetten/",
+        {
+            "participant": a.participant_id,
+            "slot": a.slot_key,
+            "kind": "clear",
+            "revision": week.revision,
+        },
+    )
+    assert not week.rules.exists()
+    week.refresh_from_db()
+    client.post(
+        f"/planning/versie/{failed.pk}/opnieuw/", {"time_limit": 2, "revision": week.revision}
+    )
+    third = week.versions.get(number=3)
+    assert third.status == PlanVersion.Status.READY
+    assert not third.assignments.filter(participant_id=a.participant_id).exists()

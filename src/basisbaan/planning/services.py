@@ -254,12 +254,14 @@ def set_rule(
         planning_export.parse_slot_key(slot_id)
     except ValueError:
         raise PlanningError(_("This is not a slot of this week.")) from None
-    slots = {s["id"] for t in version.instance.get("tasks", []) for s in t["slots"]}
-    people = {p["id"] for p in version.instance.get("participants", [])}
-    if slot_id not in slots or planning_export.participant_key(participant_id) not in people:
-        raise PlanningError(_("This participant or slot is not part of this week's planning."))
     if kind not in {PlanRule.Kind.PIN, PlanRule.Kind.FORBID, "clear"}:
         raise PlanningError(_("Choose pin, forbid or release."))
+    slots = {s["id"] for t in version.instance.get("tasks", []) for s in t["slots"]}
+    people = {p["id"] for p in version.instance.get("participants", [])}
+    if kind != "clear" and (
+        slot_id not in slots or planning_export.participant_key(participant_id) not in people
+    ):
+        raise PlanningError(_("This participant or slot is not part of this week's planning."))
     with transaction.atomic():
         _claim(week, expected_revision)
         for existing in PlanRule.objects.filter(

@@ -186,9 +186,13 @@ class VersionView(VersionMixin, TemplateView):
         from basisbaan.participants.models import Participant
 
         version = self.object
-        context = {"version": version, "week": version.week}
+        can_manage = access.has_perm(
+            self.request.user, "planning.manage", version.week.municipality
+        )
+        context = {"version": version, "week": version.week, "can_manage": can_manage}
         if version.status != PlanVersion.Status.READY:
-            return super().get_context_data(**context, **kwargs)
+            rules = version.week.rules.select_related("participant")
+            return super().get_context_data(**context, rules=rules, **kwargs)
         summary = services.week_summary(version)
         contract = {p["id"]: p["contract_hours"] for p in version.instance.get("participants", [])}
         previous = {
@@ -256,9 +260,6 @@ class VersionView(VersionMixin, TemplateView):
             q=query,
             cost_terms=cost_terms,
             run_form=RunForm(initial={"revision": version.week.revision}),
-            can_manage=access.has_perm(
-                self.request.user, "planning.manage", version.week.municipality
-            ),
             **kwargs,
         )
 
