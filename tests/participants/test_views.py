@@ -129,7 +129,7 @@ def test_transition_through_the_ui(login, make_participant):
     assert participant.status == "matching"
     response = client.post(url, {"target": "waiting_list", "expected": "waiting_list"})
     assert response.status_code == 200
-    assert "meanwhile" in str(response.context["form"].non_field_errors())
+    assert "intussen" in str(response.context["form"].non_field_errors())  # Dutch UI
     assert StatusChange.objects.filter(participant=participant).count() == 1
 
 
@@ -140,7 +140,7 @@ def test_screen_and_override_through_the_ui(login, make_participant):
     screening = participant.screenings.get()
     assert not screening.eligible
     page = client.get(reverse("participants:screening", args=[participant.pk])).content.decode()
-    assert "younger than 27" in page
+    assert "jonger dan 27" in page  # the Dutch UI
     url = reverse("participants:override", args=[participant.pk, screening.pk])
     response = client.post(url, {"eligible": "yes", "reason": ""})
     assert response.status_code == 200 and "reason" in response.context["form"].errors
