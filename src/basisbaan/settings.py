@@ -214,6 +214,14 @@ if os.environ.get("EMAIL_HOST"):
             },
         }
     }
+elif os.environ.get("EMAIL_FILE_PATH"):
+    # Mails as files in that folder (the browser tests read links from them).
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["EMAIL_FILE_PATH"]},
+        }
+    }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "basisbaan@example.org")

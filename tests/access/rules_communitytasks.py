@@ -46,7 +46,7 @@ def verify_token():
 def status_token():
     submission = Submission.objects.filter(task__municipality__cbs_code="GM0014").first()
     token = submission.issue_status_token()
-    submission.save(update_fields=["status_token_hash"])
+    submission.save(update_fields=["status_token_hash", "status_nonce"])
     return {"token": token}
 
 

@@ -34,7 +34,7 @@ def make_task(groningen, status=S.SUBMITTED, verified=True, org_name="Stichting 
         status=status,
         start_date=timezone.localdate(),
     )
-    Submission.objects.create(
+    submission = Submission(
         task=task,
         organisation_name=org_name,
         organisation_kind="foundation",
@@ -43,6 +43,9 @@ def make_task(groningen, status=S.SUBMITTED, verified=True, org_name="Stichting 
         email_verified_at=timezone.now() if verified else None,
         **answers,
     )
+    if verified:
+        submission.issue_status_token()
+    submission.save()
     return task
 
 
@@ -197,3 +200,22 @@ def test_suitability_is_a_separate_judgement(groningen, user):
     assert task.suitability_by == user("planner-groningen")
     with pytest.raises(ValueError):
         services.judge_suitability(task, actor=user("planner-groningen"), value="great")
+
+
+@pytest.mark.django_db
+def test_every_mail_repeats_the_same_private_status_link(
+    groningen, user, django_capture_on_commit_callbacks
+):
+    task = make_task(groningen, status=S.SUBMITTED, verified=False)
+    verify_token = task.submission.issue_verify_token()
+    task.submission.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission, status_token = services.verify_email(verify_token)
+        services.transition(task, "start", actor=user("planner-groningen"))
+        services.transition(task, "ask", actor=user("planner-groningen"), reason="Wanneer?")
+    assert status_token not in submission.status_token_hash
+    assert submission.status_token_hash and status_token
+    bodies = [m.body for m in mail.outbox]
+    assert len(bodies) == 2  # acknowledgement, question
+    assert all(f"/taak-status/{status_token}/" in body for body in bodies)
+    assert services.submission_for_status_token(status_token) == submission

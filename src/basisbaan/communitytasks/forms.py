@@ -167,6 +167,7 @@ class TaskSubmissionForm(HoneypotMixin, forms.Form):
             kind="buurt"
         ).order_by("name")
         self.fields["category"].queryset = municipality.task_categories.filter(active=True)
+        self.fields["neighbourhood"].label_from_instance = lambda n: n.name
         self.fields["category"].label_from_instance = lambda c: c.label
 
     def clean(self):

@@ -8,6 +8,7 @@ through ``basisbaan.audit.api``). ``TaskEvent`` is the assessment trail (who, wh
 why); ``TaskMessage`` the more-information conversation with the submitter.
 """
 
+import base64
 import datetime
 import hashlib
 import secrets
@@ -17,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
@@ -257,6 +259,9 @@ class Submission(models.Model):
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
     verify_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     status_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Random per submission; the status link's token is an HMAC of it with SECRET_KEY,
+    # so every mail can repeat the same link while the database alone reveals none.
+    status_nonce = models.CharField(max_length=32, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     language = models.CharField(
         _("language for e-mails"), max_length=10, default="nl", choices=settings.LANGUAGES
@@ -283,9 +288,20 @@ class Submission(models.Model):
         return Q()
 
     def issue_status_token(self) -> str:
-        token = new_token()
+        """Start a new private status link (an older one stops working); returns its token."""
+        self.status_nonce = secrets.token_hex(16)
+        token = self.status_token()
         self.status_token_hash = hash_token(token)
         return token
+
+    def status_token(self) -> str:
+        """The token of the current status link ('' before the e-mail is verified)."""
+        if not self.status_nonce:
+            return ""
+        digest = salted_hmac(
+            "basisbaan.communitytasks.status", self.status_nonce, algorithm="sha256"
+        ).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
     def issue_verify_token(self) -> str:
         token = new_token()

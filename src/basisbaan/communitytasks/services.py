@@ -120,7 +120,14 @@ def verify_email(token: str, base_url: str | None = None) -> tuple[Submission, s
     submission.email_verified_at = timezone.now()
     submission.verify_token_hash = ""  # a verification link works once
     status_token = submission.issue_status_token()
-    submission.save(update_fields=["email_verified_at", "verify_token_hash", "status_token_hash"])
+    submission.save(
+        update_fields=[
+            "email_verified_at",
+            "verify_token_hash",
+            "status_token_hash",
+            "status_nonce",
+        ]
+    )
     TaskEvent.objects.create(
         task=submission.task, kind=TaskEvent.Kind.VERIFIED, actor_label="submitter"
     )
@@ -224,12 +231,12 @@ def transition(
     elif action == "answer":
         TaskMessage.objects.create(task=task, direction=TaskMessage.Direction.ANSWER, text=reason)
     if step.notify_submitter and submission is not None and submission.email_verified_at:
-        link = None
-        if action in ("ask", "reject", "approve"):
-            # A fresh status link: only hashes are stored, so a mail cannot repeat the old one.
-            token = submission.issue_status_token()
-            submission.save(update_fields=["status_token_hash"])
-            link = _absolute(base_url, reverse("communitytasks:status", kwargs={"token": token}))
+        token = submission.status_token()
+        link = (
+            _absolute(base_url, reverse("communitytasks:status", kwargs={"token": token}))
+            if token
+            else None
+        )
         context = {"action": action, "reason": reason, "link": link, "status": step.target}
         transaction.on_commit(lambda: _mail(submission, "status_changed", context))
     log.info("communitytasks.transition", task=task.pk, action=action, to=step.target)
