@@ -5,11 +5,18 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from basisbaan.guidance import earlywarning, payroll, poortwachter, wellbeing
 from basisbaan.guidance.earlywarning import Contact, History, Week
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 # --- poortwachter -------------------------------------------------------------------------
