@@ -559,8 +559,11 @@ class CalendarLinkView(PermissionMixin, View):
         person = self.scoped(Participant.objects.all()).first()
         if person is None:
             raise Http404
-        CalendarToken.objects.filter(participant=person).delete()
-        token = CalendarToken.objects.create(participant=person)
+        with transaction.atomic():
+            for old in CalendarToken.objects.filter(participant=person):
+                audit.deleted(request.user, old, fields=["token"])
+                old.delete()
+            token = CalendarToken.objects.create(participant=person)
         audit.created(request.user, token, fields=["token"])
         messages.success(request, _("Your new calendar link is ready. The old link stops working."))
         return redirect("planning:my_week")
