@@ -336,64 +336,53 @@ def apply(
             "bsn", "pk", *FIELDS[1:]
         )
     }
-    new: list[Participant] = []
-    changed: list[Participant] = []
-    programme = default_programme(municipality)
-    now = timezone.now()
+    new: list[dict] = []
+    changed: list[tuple[int, dict]] = []
     for _line, values in parsed.rows:
         current = existing.get(values["bsn"])
         if current is None:
-            new.append(
-                Participant(
-                    municipality=municipality,
-                    programme=programme,
-                    status=Status.REFERRED,
-                    status_changed_at=now,
-                    registered_at=now,
-                    pseudonym=new_pseudonym(),
-                    **values,
-                )
-            )
+            new.append({"pseudonym": new_pseudonym(), **values})
         elif tuple(current[2:]) != tuple(values[name] for name in FIELDS[1:]):
-            changed.append(Participant(pk=current[1], **values))
+            changed.append((current[1], values))
         else:
             outcome.unchanged += 1
     outcome.created, outcome.updated = len(new), len(changed)
     if dry_run:
         return outcome
 
+    now = timezone.now()
+    actor = user if getattr(user, "is_authenticated", False) else None
+    person = Participant(
+        municipality=municipality,
+        programme=default_programme(municipality),
+        status=Status.REFERRED,
+        status_changed_at=now,
+        registered_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    referral = StatusChange(to_status=Status.REFERRED, at=now, by=actor, note="import")
     steps = max(1, (len(new) + len(changed)) // BATCH + 1)
     done = 0
-    actor = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         for start in range(0, len(new), BATCH):
-            _insert_rows(new[start : start + BATCH], varying=["pseudonym", *FIELDS])
+            _insert_rows(person, new[start : start + BATCH])
             done += 1
             report(0.1 + 0.8 * done / steps, _("Saving new people"))
         if new:
             created = dict(
                 Participant.objects.filter(municipality=municipality).values_list("bsn", "pk")
             )
-            outcome.created_ids = [created[p.bsn] for p in new]
-            changes = [
-                StatusChange(
-                    participant_id=pk,
-                    from_status="",
-                    to_status=Status.REFERRED,
-                    at=now,
-                    by=actor,
-                    note="import",
+            outcome.created_ids = [created[row["bsn"]] for row in new]
+            for start in range(0, len(new), BATCH):
+                _insert_rows(
+                    referral,
+                    [{"participant_id": pk} for pk in outcome.created_ids[start : start + BATCH]],
                 )
-                for pk in outcome.created_ids
-            ]
-            for start in range(0, len(changes), BATCH):
-                _insert_rows(changes[start : start + BATCH], varying=["participant"])
         for start in range(0, len(changed), BATCH):
             batch = changed[start : start + BATCH]
-            for participant in batch:
-                participant.updated_at = now
-            _update_rows(batch, [*FIELDS[1:], "updated_at"])
-            outcome.updated_ids.extend(p.pk for p in batch)
+            _update_rows(Participant, [(pk, {**values, "updated_at": now}) for pk, values in batch])
+            outcome.updated_ids.extend(pk for pk, _values in batch)
             done += 1
             report(0.1 + 0.8 * done / steps, _("Updating known people"))
         run = run or ImportRun.objects.create(
@@ -420,30 +409,25 @@ def apply(
     return outcome
 
 
-def _insert_rows(objects: list, varying: list[str]) -> None:
+def _insert_rows(template, rows: list[dict]) -> None:
     """INSERT many rows of one model with one prepared statement.
 
-    The ORM's bulk_create compiles SQL for every value, which dominates a 100,000-row
-    import; here the values that are the same for every row (``now``, the
-    municipality, defaults) are prepared once and only the ``varying`` fields per row.
+    ``template`` is an unsaved instance holding the values every row shares (the
+    municipality, ``now``, defaults): those are prepared once. ``rows`` hold, per row,
+    the values that differ, by attribute name. Model instances per row and the ORM's
+    per-value SQL compilation would dominate a 100,000-row import.
     """
-    if not objects:
+    if not rows:
         return
-    model = type(objects[0])
+    model = type(template)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    first = objects[0]
-    for model_field in fields:
-        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-            value = getattr(first, model_field.attname) or timezone.now()
-            for obj in objects:
-                setattr(obj, model_field.attname, value)
-    names = set(varying)
+    varying = set(rows[0])
     constant = {
-        f.attname: f.get_db_prep_save(getattr(first, f.attname), connection)
+        f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
         for f in fields
-        if f.name not in names
+        if f.attname not in varying
     }
-    changing = [f for f in fields if f.name in names]
+    changing = [f for f in fields if f.attname in varying]
     quote = connection.ops.quote_name
     # Identifiers come from model metadata (quoted); values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -451,36 +435,35 @@ def _insert_rows(objects: list, varying: list[str]) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    rows = []
-    for obj in objects:
+    prepared = []
+    for row in rows:
         values = dict(constant)
         for model_field in changing:
             values[model_field.attname] = model_field.get_db_prep_save(
-                getattr(obj, model_field.attname), connection
+                row[model_field.attname], connection
             )
-        rows.append(tuple(values[f.attname] for f in fields))
+        prepared.append(tuple(values[f.attname] for f in fields))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, prepared)
 
 
-def _update_rows(objects: list, names: list[str]) -> None:
-    """UPDATE the named fields of many rows (by primary key) with one prepared statement."""
-    if not objects:
+def _update_rows(model, rows: list[tuple[int, dict]]) -> None:
+    """UPDATE fields of many rows by primary key with one prepared statement."""
+    if not rows:
         return
-    model = type(objects[0])
-    fields = [model._meta.get_field(name) for name in names]
+    fields = [model._meta.get_field(name) for name in rows[0][1]]
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
         quote(model._meta.db_table),
         ", ".join(f"{quote(f.column)} = %s" for f in fields),
         quote(model._meta.pk.column),
     )
-    rows = [
-        (*(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields), obj.pk)
-        for obj in objects
+    prepared = [
+        (*(f.get_db_prep_save(values[f.name], connection) for f in fields), pk)
+        for pk, values in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, prepared)
 
 
 def import_file(
