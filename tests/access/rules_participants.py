@@ -61,6 +61,7 @@ def groningen_import():
 
 RULES = [
     Rule("participants:list", STAFF_VIEW),
+    Rule("participants:my_details", {"deelnemer-groningen"}),
     Rule("participants:waiting_list", COACHES_AND_PLANNERS),
     Rule("participants:caseloads", PROGRAMME),
     Rule("participants:import", PROGRAMME),

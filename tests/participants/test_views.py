@@ -287,3 +287,14 @@ def test_import_upload_refuses_other_files(login):
         },
     )
     assert response.status_code == 200 and "file" in response.context["form"].errors
+
+
+def test_participant_sees_own_details_only(login, own):
+    response = login("deelnemer-groningen").get(reverse("participants:my_details"))
+    assert response.status_code == 200 and response.context["participant"] == own
+    page = response.content.decode()
+    assert own.bsn not in page and "Karin Coach" in page
+    assert (
+        login("deelnemer-groningen").get(reverse("participants:detail", args=[own.pk])).status_code
+        == 404
+    )

@@ -56,10 +56,8 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "participants.waiting_list": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
     "participants.import": PROGRAMME,
     "participants.manage_rules": PROGRAMME,
-    # The participant's own record (their login).
+    # The participant's own record (their login): "my details".
     "participants.view_own": frozenset({Role.PARTICIPANT}),
-    # Pseudonymised, aggregated figures only: never a personal record.
-    "participants.view_pseudonymised": frozenset({Role.RESEARCHER, Role.PLANNER, Role.ADMIN}),
     # --- communitytasks (issue 4) -------------------------------------------------
     # The task catalogue and neighbourhood overview (tasks are not personal data).
     "communitytasks.view": frozenset(

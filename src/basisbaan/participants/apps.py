@@ -11,3 +11,4 @@ class ParticipantsConfig(AppConfig):
         from basisbaan.participants import jobs  # noqa: F401 - registers the import job
 
         navigation.register(_("Participants"), "participants:list", "participants.view", 20)
+        navigation.register(_("My details"), "participants:my_details", "participants.view_own", 90)

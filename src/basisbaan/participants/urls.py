@@ -5,6 +5,7 @@ from basisbaan.participants import views
 app_name = "participants"
 urlpatterns = [
     path("deelnemers/", views.ParticipantListView.as_view(), name="list"),
+    path("deelnemers/mijn-gegevens/", views.MyDetailsView.as_view(), name="my_details"),
     path("deelnemers/wachtlijst/", views.WaitingListView.as_view(), name="waiting_list"),
     path("deelnemers/caseload/", views.CaseloadsView.as_view(), name="caseloads"),
     path("deelnemers/import/", views.ImportUploadView.as_view(), name="import"),

@@ -553,6 +553,43 @@ class CaseloadsView(PermissionMixin, TemplateView):
         )
 
 
+class MyDetailsView(PermissionMixin, TemplateView):
+    """A participant's own details in plain language (B1), for the phone."""
+
+    permission = "participants.view_own"
+    template_name = "participants/my_details.html"
+
+    def get_context_data(self, **kwargs):
+        participant = (
+            self.scoped(Participant.objects.all())
+            .select_related("coach", "guidance_organisation", "home_neighbourhood")
+            .first()
+        )
+        if participant is None:
+            raise Http404
+        audit.read(self.request.user, participant, fields=["name", "availability", "wishes"])
+        days = dict(WEEKDAY_CHOICES)
+        categories = dict(
+            TaskCategory.objects.filter(municipality=participant.municipality).values_list(
+                "code", "name"
+            )
+        )
+        availability = [
+            (label, ", ".join(f"{a}–{b}" for a, b in participant.availability.get(day, [])))
+            for day, label in WEEKDAY_CHOICES
+            if participant.availability.get(day)
+        ]
+        contract = participant.current_contract(timezone.localdate())
+        return super().get_context_data(
+            participant=participant,
+            availability=availability,
+            days=days,
+            wishes=[categories.get(code, code) for code in participant.wishes or []],
+            contract=contract,
+            **kwargs,
+        )
+
+
 # --- import ----------------------------------------------------------------------
 
 
