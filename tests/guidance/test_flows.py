@@ -493,3 +493,29 @@ def test_finance_sees_no_health_or_wellbeing(login, person):
     assert client.get(reverse("guidance:signals")).status_code == 403
     assert client.get(reverse("guidance:coach_participant", args=[person.pk])).status_code == 404
     assert client.get(reverse("guidance:payroll")).status_code == 200
+
+
+def test_empty_week_is_prefilled_from_the_published_plan(login, person):
+    from basisbaan.planning import services
+
+    week = D(2026, 11, 23)
+    Timesheet.objects.filter(participant=person, week_start=week).delete()
+    planned = services.published_hours([person.pk], week)[person.pk]
+    page = login("begeleider-groningen").get(
+        reverse("guidance:timesheet", args=[person.pk, week.isoformat()])
+    )
+    rows = [r for r in page.context["rows"] if r.total]
+    if planned:
+        assert page.context["suggestion"] == "plan"
+        assert float(sum(r.total for r in rows)) == pytest.approx(planned, abs=0.25)
+    else:
+        assert page.context["suggestion"] in ("", "previous")
+    assert not Timesheet.objects.filter(participant=person, week_start=week).exists()
+
+
+def test_daily_command_sends_reminders_and_runs_rules(capsys):
+    from django.core.management import call_command
+
+    call_command("guidance_daily")
+    out = capsys.readouterr().out
+    assert "GM0014:" in out and "GM0106:" in out

@@ -225,8 +225,8 @@ def history_chart(checkins: list[CheckIn], width: int = 640, height: int = 240) 
             )
         parts.append(
             format_html(
-                '<text x="{}" y="{}" class="bb-chart__axis">{}</text>'
-                '<text x="{}" y="{}" class="bb-chart__axis" text-anchor="end">{}</text>',
+                '<text x="{}" y="{}" class="bb-chart__axis bb-chart__axis--start">{}</text>'
+                '<text x="{}" y="{}" class="bb-chart__axis">{}</text>',
                 left,
                 height - 8,
                 first.strftime("%d-%m-%Y"),

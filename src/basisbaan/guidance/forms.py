@@ -55,7 +55,7 @@ class ReturnForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    SCALE5 = [(i, str(i)) for i in range(1, 6)]
+    SCALE5 = [("", "—"), *((i, str(i)) for i in range(1, 6))]
     WHO5_SCALE = [
         (5, _("all of the time (5)")),
         (4, _("most of the time (4)")),
@@ -82,7 +82,9 @@ class CheckInForm(forms.Form):
     work_relations = forms.TypedChoiceField(
         label=_("Relations with colleagues and on the work floor (1-5)"), choices=SCALE5, coerce=int
     )
-    household = forms.ChoiceField(label=_("Household"), choices=CheckIn.Household.choices)
+    household = forms.ChoiceField(
+        label=_("Household"), choices=[("", "—"), *CheckIn.Household.choices]
+    )
     net_income_eur = forms.DecimalField(
         label=_("Net income per month (EUR)"),
         min_value=0,
@@ -98,10 +100,12 @@ class CheckInForm(forms.Form):
     )
     social_contacts = forms.ChoiceField(
         label=_("Contact with friends, family or neighbours"),
-        choices=CheckIn.SocialContacts.choices,
+        choices=[("", "—"), *CheckIn.SocialContacts.choices],
     )
     self_confidence = forms.TypedChoiceField(
-        label=_("Self-confidence (0-10)"), choices=[(i, str(i)) for i in range(11)], coerce=int
+        label=_("Self-confidence (0-10)"),
+        choices=[("", "—"), *((i, str(i)) for i in range(11))],
+        coerce=int,
     )
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=3000
@@ -116,6 +120,19 @@ class CheckInForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
             )
+
+    GROUPS = [
+        (_("Work"), ["date", "work_fit", "work_satisfaction", "work_relations"]),
+        (_("Income"), ["household", "net_income_eur", "has_debts", "debt_help"]),
+        (_("Well-being (WHO-5)"), [f"who5_{i}" for i in range(1, 6)]),
+        (
+            _("Health and social life"),
+            ["self_rated_health", "social_contacts", "self_confidence", "notes"],
+        ),
+    ]
+
+    def groups(self):
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
 
     def clean(self):
         data = super().clean()

@@ -155,7 +155,11 @@ def request_replan(participant, user, reason: str):
     if not replan_available():
         raise ValidationError(_("Re-planning is not available yet."))
     services = importlib.import_module("basisbaan.planning.services")
-    result = services.request_replan(participant, user, reason)
+    planning_error = getattr(services, "PlanningError", ValueError)
+    try:
+        result = services.request_replan(participant, user, reason)
+    except planning_error as exc:
+        raise ValidationError(str(exc)) from exc
     audit.changed(user, participant, fields=["replan_request"], purpose="early warning")
     return result
 

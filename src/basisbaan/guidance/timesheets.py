@@ -227,3 +227,64 @@ def summary(timesheet: Timesheet, planned: float | None = None) -> dict:
         result["planned"] = planned_dec
         result["plan_shortfall"] = max(Decimal("0"), planned_dec - total[HourKind.WORKED])
     return result
+
+
+def _planning_services():
+    if importlib.util.find_spec("basisbaan.planning.services") is None:
+        return None
+    services = importlib.import_module("basisbaan.planning.services")
+    return services if hasattr(services, "published_assignments") else None
+
+
+def suggested_rows(participant, week_start: datetime.date) -> tuple[list[Row], str]:
+    """A starting point for an empty week: the published plan (one row per task), with
+    the days of a full sickness case as sick hours; else last week's rows.
+
+    Returns the rows and where they came from ("plan", "previous" or "").
+    """
+    from basisbaan.guidance.models import SicknessCase
+
+    sick_days = set()
+    for first, recovered in SicknessCase.objects.filter(
+        participant=participant,
+        extent=SicknessCase.Extent.FULL,
+        first_sick_day__lte=week_start + datetime.timedelta(days=6),
+    ).values_list("first_sick_day", "recovered_on"):
+        for day in week_dates(week_start):
+            if first <= day and (recovered is None or day < recovered):
+                sick_days.add(day)
+
+    rows: dict[str, Row] = {}
+    source = ""
+    services = _planning_services()
+    if services is not None:
+        assignments = (
+            services.published_assignments(week_start)
+            .filter(participant=participant)
+            .select_related("task")
+        )
+        for assignment in assignments:
+            label = assignment.task.title[:120] if assignment.task_id else ""
+            row = rows.setdefault(label, Row(kind=HourKind.WORKED, task_label=label))
+            hours = Decimal(str(assignment.hours)).quantize(QUARTER)
+            row.hours[(assignment.date - week_start).days] += hours
+            source = "plan"
+    if not rows:
+        previous = Timesheet.objects.filter(
+            participant=participant, week_start=week_start - datetime.timedelta(weeks=1)
+        ).first()
+        if previous is not None:
+            for row in rows_of(previous):
+                if row.kind == HourKind.WORKED:
+                    rows[row.task_label] = row
+                    source = "previous"
+    result = list(rows.values())
+    if sick_days:
+        sick = Row(kind=HourKind.SICK)
+        for row in result:
+            for index, day in enumerate(week_dates(week_start)):
+                if day in sick_days and row.hours[index]:
+                    sick.hours[index] += row.hours[index]
+                    row.hours[index] = Decimal("0")
+        result = [row for row in result if row.total] + ([sick] if sick.total else [])
+    return result, source

@@ -342,8 +342,11 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
         can_edit = access.can(user, "guidance.edit_timesheets", participant) and (
             timesheet is None or timesheet.editable
         )
+        suggestion = ""
         if rows is None:
             rows = timesheets.rows_of(timesheet) if timesheet else []
+            if not rows and can_edit:
+                rows, suggestion = timesheets.suggested_rows(participant, self.week)
         if can_edit:
             rows = [*rows, *(timesheets.Row(kind=HourKind.WORKED) for _ in range(self.EMPTY_ROWS))]
         planned = timesheets.published_hours([participant.pk], self.week)
@@ -365,6 +368,7 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
             else timesheets.contract_hours_on(participant, self.week),
             summary=summary,
             plan_available=planned is not None,
+            suggestion=suggestion,
             previous=self.week - datetime.timedelta(weeks=1),
             next=self.week + datetime.timedelta(weeks=1),
             return_form=ReturnForm(),
