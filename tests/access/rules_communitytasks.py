@@ -105,4 +105,13 @@ RULES = [
     # Provider portal: task-provider staff, their own organisation's tasks only.
     Rule("communitytasks:portal", {"aanbieder-groningen"}),
     Rule("communitytasks:portal_task", {"aanbieder-groningen"}, kwargs=provider_task, denied=404),
+    # API: the catalogue, read-only, scoped; anonymous callers get 403.
+    Rule("communitytask-list", VIEWERS, anonymous=403),
+    Rule(
+        "communitytask-detail",
+        GRONINGEN_VIEWERS,
+        kwargs=groningen_task(status=Task.Status.APPROVED),
+        denied=404,
+        anonymous=403,
+    ),
 ]

@@ -429,3 +429,19 @@ def test_the_demo_has_tasks_in_every_state_and_assens_categories(groningen):
     assert {t.category.code for t in assen} == {"services", "visibility", "maintenance"}
     for slot in Task.objects.approved().first().slots.all():
         assert slot.start.minute in (0, 30) and slot.end.minute in (0, 30) and slot.people >= 1
+
+
+@pytest.mark.django_db
+def test_the_api_lists_the_catalogue_without_submitter_data(login, groningen):
+    client = login("planner-assen")
+    response = client.get("/api/v1/tasks/", {"status": "approved"})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert results and all(r["status"] == "approved" for r in results)
+    assert {r["municipality"] for r in results} == {
+        Task.objects.filter(municipality__cbs_code="GM0106").first().municipality_id
+    }
+    assert "submission" not in results[0] and "contact_email" not in str(results[0])
+    assert results[0]["slots"] and "hours" in results[0]["slots"][0]
+    groningen_task = Task.objects.filter(municipality=groningen).first()
+    assert client.get(f"/api/v1/tasks/{groningen_task.pk}/").status_code == 404

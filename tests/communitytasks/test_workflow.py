@@ -16,6 +16,7 @@ TABLE = {
     (S.UNDER_ASSESSMENT, "approve"): S.APPROVED,
     (S.UNDER_ASSESSMENT, "reject"): S.REJECTED,
     (S.UNDER_ASSESSMENT, "ask"): S.MORE_INFO,
+    (S.MORE_INFO, "reject"): S.REJECTED,  # the submitter never answered
     (S.APPROVED, "pause"): S.PAUSED,
     (S.PAUSED, "resume"): S.APPROVED,
     (S.APPROVED, "end"): S.ENDED,

@@ -3,10 +3,12 @@
 from rest_framework.routers import DefaultRouter
 
 from basisbaan.api import views
+from basisbaan.communitytasks.api import TaskViewSet
 
 router = DefaultRouter()
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("neighbourhoods", views.NeighbourhoodViewSet, basename="neighbourhood")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("tasks", TaskViewSet, basename="communitytask")
 
 urlpatterns = router.urls

@@ -48,6 +48,10 @@ class Reason:
     def text(self) -> str:
         return reason_text(self.code, self.params)
 
+    @property
+    def label(self) -> str:
+        return str(LEVEL_LABELS[self.level])
+
     def as_json(self) -> dict:
         return {"code": self.code, "level": self.level, "params": self.params}
 

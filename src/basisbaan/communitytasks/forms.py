@@ -32,6 +32,25 @@ def _time(value: str) -> datetime.time | None:
     return datetime.time(int(hours), int(minutes))
 
 
+class AriaRequiredMixin:
+    """Required fields say so with ``aria-required`` instead of the HTML ``required``
+    attribute: the forms validate on the server (``novalidate``), and the theme paints
+    every empty ``required`` field red before anything was typed."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            mark_required(field)
+
+
+def mark_required(field) -> None:
+    # Not on radio buttons and checkboxes: ARIA does not allow it there (the legend says it).
+    if field.required and not isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput):
+        field.widget.attrs["aria-required"] = "true"
+
+
 class HoneypotMixin(forms.Form):
     """A field people never see (hidden with CSS); bots fill it in."""
 
@@ -45,7 +64,7 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("website", "").strip())
 
 
-class TaskSubmissionForm(HoneypotMixin, forms.Form):
+class TaskSubmissionForm(AriaRequiredMixin, HoneypotMixin, forms.Form):
     SCHEDULE_WEEKLY = "weekly"
     SCHEDULE_ONE_OFF = "one_off"
 
@@ -71,9 +90,13 @@ class TaskSubmissionForm(HoneypotMixin, forms.Form):
     )
 
     neighbourhood = forms.ModelChoiceField(
-        label=_("In which neighbourhood or village is the work?"), queryset=None
+        label=_("In which neighbourhood or village is the work?"),
+        queryset=None,
+        empty_label=_("Choose…"),
     )
-    category = forms.ModelChoiceField(label=_("What kind of work is it?"), queryset=None)
+    category = forms.ModelChoiceField(
+        label=_("What kind of work is it?"), queryset=None, empty_label=_("Choose…")
+    )
     title = forms.CharField(
         label=_("Give the task a short name"),
         max_length=150,
@@ -196,7 +219,7 @@ class TaskSubmissionForm(HoneypotMixin, forms.Form):
         return data
 
 
-class SlotForm(forms.Form):
+class SlotForm(AriaRequiredMixin, forms.Form):
     weekday = forms.ChoiceField(
         label=_("Day"), choices=[("", "—"), *WEEKDAY_CHOICES], required=False
     )
@@ -285,7 +308,7 @@ SlotFormSet = formset_factory(
 )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(AriaRequiredMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False
     )
@@ -304,11 +327,12 @@ class TransitionForm(forms.Form):
         self.fields["reason"].required = transition.reason_required
         if transition.reason_required:
             self.fields["reason"].error_messages["required"] = _("Fill in the reason.")
+            mark_required(self.fields["reason"])
         if not transition.allows_consultation_note:
             del self.fields["consultation_note"]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(AriaRequiredMixin, forms.Form):
     answer = forms.CharField(
         label=_("Your answer"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -317,7 +341,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class SuitabilityForm(forms.Form):
+class SuitabilityForm(AriaRequiredMixin, forms.Form):
     suitability = forms.ChoiceField(
         label=_("Is the task suitable for the target group?"),
         choices=[c for c in Task.Suitability.choices if c[0]],
@@ -331,7 +355,7 @@ class SuitabilityForm(forms.Form):
     )
 
 
-class MonthlyReportForm(forms.Form):
+class MonthlyReportForm(AriaRequiredMixin, forms.Form):
     work_done = forms.ChoiceField(
         label=_("Was the work done this month?"),
         choices=MonthlyReport.WorkDone.choices,
@@ -353,7 +377,7 @@ class MonthlyReportForm(forms.Form):
     )
 
 
-class InfoDayForm(HoneypotMixin, forms.Form):
+class InfoDayForm(AriaRequiredMixin, HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     role = forms.CharField(label=_("Your role"), max_length=100, required=False)
@@ -372,7 +396,7 @@ class InfoDayForm(HoneypotMixin, forms.Form):
     )
 
 
-class CofinancingForm(HoneypotMixin, forms.Form):
+class CofinancingForm(AriaRequiredMixin, HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     role = forms.CharField(label=_("Your role"), max_length=100, required=False)

@@ -5,7 +5,7 @@
                      ask──────┘   │   └──reject──▶ rejected │  └──resume───┘
                               ▼   │                        end            end
                          more_info ─answer (submitter)     ▼               ▼
-                                                          ended ◀─────────┘
+                   (no answer: reject)                    ended ◀─────────┘
 
 Every transition names who may take it (programme staff or the submitter through
 the private status link), whether a reason is required, and whether the submitter
@@ -59,6 +59,16 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "reject",
         S.UNDER_ASSESSMENT,
+        S.REJECTED,
+        _("Reject"),
+        reason_required=True,
+        reason_label=_("Reason for the rejection (sent to the submitter)"),
+        notify_submitter=True,
+        allows_consultation_note=True,
+    ),
+    Transition(
+        "reject",
+        S.MORE_INFO,
         S.REJECTED,
         _("Reject"),
         reason_required=True,
