@@ -54,7 +54,7 @@ format: venv
 
 # Update the Dutch catalogues after changing UI strings (then fill in every msgstr):
 # the foundation's lives in core/locale, every other app keeps its own.
-APPS_WITH_OWN_CATALOGUE := participants communitytasks planning guidance
+APPS_WITH_OWN_CATALOGUE := participants communitytasks planning guidance evaluation
 messages: venv
 	cd src/basisbaan && DEBUG=1 ../../$(VENV)/bin/basisbaan makemessages -l nl --no-obsolete \
 	  --ignore 'static/*' $(foreach app,$(APPS_WITH_OWN_CATALOGUE),--ignore '$(app)/*')

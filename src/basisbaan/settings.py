@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "basisbaan.communitytasks",
     "basisbaan.planning",
     "basisbaan.guidance",
+    "basisbaan.evaluation",
     "basisbaan.demo",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("basisbaan.communitytasks.urls")),
     path("", include("basisbaan.planning.urls")),
     path("", include("basisbaan.guidance.urls")),
+    path("", include("basisbaan.evaluation.urls")),
     path("", include("basisbaan.core.urls")),
 ]

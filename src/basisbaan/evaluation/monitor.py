@@ -1,0 +1,572 @@
+"""The programme monitor: aggregate figures on the evaluation themes of one municipality.
+
+Themes: size against target and growth target, intake and waiting list, drop-out,
+sick leave, well-being (WHO-5), income against the bijstand norm, self-rated health,
+liveability per neighbourhood and cost against budget.
+
+Every figure is an aggregate over a group of people. A group smaller than
+``MIN_GROUP`` is suppressed (shown as "< 5") so no figure can point at one person:
+counts of 1-4 people, averages over fewer than 5 people and shares whose part
+(1-4) or whole (< 5) is that small. The monitor reads across the whole
+municipality on purpose (the view checks ``evaluation.view_monitor`` there); it
+never returns a row about one person, so no object-level scoping applies.
+
+The arithmetic is in small pure functions (``count``, ``mean``, ``share``,
+``sick_leave_pct``, ``wage_cost``, ...) unit-tested on hand-made numbers; the
+query functions only collect the inputs.
+"""
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+
+from basisbaan.guidance.models import HourKind, Timesheet, TimesheetLine
+from basisbaan.guidance.wellbeing import WHO5_POOR_BELOW_RAW
+from basisbaan.participants.models import ExitReason, Participant, Status, StatusChange
+from basisbaan.tenants.models import MinimumWage, Programme
+
+MIN_GROUP = 5
+# Participants holding an employment contract (long-term sick people keep theirs).
+CONTRACT_STATUSES = (Status.EMPLOYED, Status.PERMANENT, Status.LONG_TERM_SICK)
+PIPELINE = (Status.REFERRED, Status.SCREENING, Status.INTAKE, Status.WAITING_LIST, Status.MATCHING)
+# Paid hours that count as wage cost.
+PAID_KINDS = (HourKind.WORKED, HourKind.SICK, HourKind.LEAVE)
+ONE_DECIMAL = Decimal("0.1")
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+# --- suppression -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One aggregate: its value, the number of people behind it, and whether it is hidden.
+
+    ``value`` is None with ``suppressed`` False when there is no data at all.
+    """
+
+    value: Decimal | int | None
+    n: int
+    suppressed: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return not self.suppressed and self.value is not None
+
+    @property
+    def people(self) -> "Figure":
+        """The number of people behind this figure, itself suppressed when small."""
+        return count(self.n)
+
+    @property
+    def bar(self) -> str:
+        """The value as an SVG width on a 0-100 scale ('' when not shown)."""
+        if not self.shown:
+            return ""
+        return f"{max(0.0, min(100.0, float(self.value))):.1f}"
+
+
+def count(n: int) -> Figure:
+    """A number of people: 1-4 is suppressed (0 is shown: it points at nobody)."""
+    return Figure(n, n, suppressed=0 < n < MIN_GROUP)
+
+
+def mean(values: Iterable, places: Decimal = ONE_DECIMAL) -> Figure:
+    """The average over people, suppressed under ``MIN_GROUP`` people."""
+    values = [Decimal(v) for v in values if v is not None]
+    n = len(values)
+    if n == 0:
+        return Figure(None, 0)
+    if n < MIN_GROUP:
+        return Figure(None, n, suppressed=True)
+    return Figure((sum(values) / n).quantize(places, rounding=ROUND_HALF_UP), n)
+
+
+def pct(part, whole) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, one decimal (None when whole is 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def share(part: int, whole: int) -> Figure:
+    """``part`` of ``whole`` people as a percentage; suppressed when either group is small."""
+    if whole == 0:
+        return Figure(None, 0)
+    if whole < MIN_GROUP or 0 < part < MIN_GROUP:
+        return Figure(None, whole, suppressed=True)
+    return Figure(pct(part, whole), whole)
+
+
+# --- size, pipeline, drop-out --------------------------------------------------------------
+
+
+def current_programme(municipality, today: datetime.date) -> Programme | None:
+    """The municipality's basisbaan programme running on ``today`` (the oldest if several)."""
+    return (
+        Programme.objects.filter(
+            municipality=municipality, kind=Programme.Kind.BASISBAAN, start_date__lte=today
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by("start_date", "pk")
+        .first()
+    )
+
+
+def _exits_from_service(municipality, since: datetime.date, until: datetime.date):
+    return StatusChange.objects.filter(
+        participant__municipality=municipality,
+        to_status=Status.EXITED,
+        from_status__in=CONTRACT_STATUSES,
+        at__date__gte=since,
+        at__date__lte=until,
+    )
+
+
+def status_counts(municipality) -> dict[str, int]:
+    rows = (
+        Participant.objects.filter(municipality=municipality)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {status: n for status, n in rows}
+
+
+@dataclass
+class Size:
+    in_service: Figure
+    long_term_sick: Figure
+    target_jobs: int
+    growth_target: int
+    started_this_year: Figure
+    left_this_year: Figure
+    net_growth: Figure
+    target_bar: str = ""
+    growth_bar: str = ""
+
+
+def size(municipality, params, today: datetime.date, statuses: dict[str, int]) -> Size:
+    """In service now against the target, and this year's growth against the growth target."""
+    in_service = statuses.get(Status.EMPLOYED, 0) + statuses.get(Status.PERMANENT, 0)
+    year_start = datetime.date(today.year, 1, 1)
+    started = (
+        StatusChange.objects.filter(
+            participant__municipality=municipality,
+            to_status=Status.EMPLOYED,
+            at__date__gte=year_start,
+            at__date__lte=today,
+        )
+        .values("participant")
+        .distinct()
+        .count()
+    )
+    left = (
+        _exits_from_service(municipality, year_start, today)
+        .values("participant")
+        .distinct()
+        .count()
+    )
+    net = started - left
+    target = params.target_jobs if params else 0
+    growth = params.growth_target_per_year if params else 0
+    result = Size(
+        in_service=count(in_service),
+        long_term_sick=count(statuses.get(Status.LONG_TERM_SICK, 0)),
+        target_jobs=target,
+        growth_target=growth,
+        started_this_year=count(started),
+        left_this_year=count(left),
+        # A difference of two counts: shown only when both counts are.
+        net_growth=Figure(net, started, suppressed=(0 < started < MIN_GROUP) or (0 < left < MIN_GROUP)),
+    )
+    if target and result.in_service.shown:
+        result.target_bar = Figure(pct(in_service, target), in_service).bar
+    if growth and result.net_growth.shown:
+        result.growth_bar = Figure(pct(max(net, 0), growth), started).bar
+    return result
+
+
+def pipeline(statuses: dict[str, int]) -> list[dict]:
+    labels = dict(Status.choices)
+    return [{"status": s, "label": labels[s], "figure": count(statuses.get(s, 0))} for s in PIPELINE]
+
+
+@dataclass
+class DropOut:
+    rows: list[dict]
+    total: Figure
+    total_share: Figure
+    base: int
+    since: datetime.date
+
+
+def dropout_table(by_reason: dict[str, int], base: int) -> tuple[list[dict], Figure, Figure]:
+    """Exits per coded reason, as count and share of ``base`` (people in service in the period)."""
+    labels = dict(ExitReason.choices)
+    rows = []
+    for reason in [*ExitReason.values, *sorted(set(by_reason) - set(ExitReason.values))]:
+        n = by_reason.get(reason, 0)
+        figure = share(n, base)
+        rows.append(
+            {
+                "reason": reason or "unknown",
+                "label": labels.get(reason, reason or "-"),
+                "count": count(n),
+                "share": figure,
+            }
+        )
+    total = sum(by_reason.values())
+    return rows, count(total), share(total, base)
+
+
+def dropout(municipality, today: datetime.date) -> DropOut:
+    """Exits from service in the last 12 months by reason, against everyone in service then."""
+    since = today - datetime.timedelta(days=365)
+    exits = _exits_from_service(municipality, since, today)
+    by_reason = defaultdict(int)
+    for reason, n in (
+        exits.values_list("exit_reason").annotate(n=Count("participant", distinct=True)).order_by()
+    ):
+        by_reason[reason] += n
+    base = (
+        Participant.objects.filter(municipality=municipality)
+        .filter(Q(status__in=CONTRACT_STATUSES) | Q(pk__in=exits.values("participant")))
+        .count()
+    )
+    rows, total, total_share = dropout_table(dict(by_reason), base)
+    return DropOut(rows, total, total_share, base, since)
+
+
+# --- sick leave ------------------------------------------------------------------------------
+
+
+def sick_leave_pct(sick_hours, contracted_hours) -> Decimal | None:
+    """Sick hours as a percentage of contracted hours (one decimal)."""
+    return pct(sick_hours, contracted_hours)
+
+
+def monday(date: datetime.date) -> datetime.date:
+    return date - datetime.timedelta(days=date.weekday())
+
+
+def sick_leave(municipality, today: datetime.date, weeks: int) -> Figure:
+    """Sick leave over the last ``weeks`` whole weeks before this one, from approved
+    timesheets: sick hours / contracted hours."""
+    end = monday(today)
+    start = end - datetime.timedelta(weeks=weeks)
+    sheets = Timesheet.objects.filter(
+        participant__municipality=municipality,
+        status=Timesheet.Status.APPROVED,
+        week_start__gte=start,
+        week_start__lt=end,
+    )
+    contracted = sheets.aggregate(total=Sum("contract_hours"))["total"] or Decimal(0)
+    sick = (
+        TimesheetLine.objects.filter(timesheet__in=sheets, kind=HourKind.SICK).aggregate(
+            total=Sum("hours")
+        )["total"]
+        or Decimal(0)
+    )
+    people = sheets.values("participant").distinct().count()
+    if people == 0:
+        return Figure(None, 0)
+    if people < MIN_GROUP:
+        return Figure(None, people, suppressed=True)
+    return Figure(sick_leave_pct(sick, contracted), people)
+
+
+# --- well-being, income, health ----------------------------------------------------------------
+
+
+def latest_by_participant(rows: Iterable[dict], field_name: str) -> dict[int, dict]:
+    """Per participant the latest row (by date, then pk) with ``field_name`` filled in."""
+    latest: dict[int, dict] = {}
+    for row in rows:
+        if row.get(field_name) is None:
+            continue
+        pid = row["participant_id"]
+        known = latest.get(pid)
+        if known is None or (row["date"], row["pk"]) > (known["date"], known["pk"]):
+            latest[pid] = row
+    return latest
+
+
+def who5_summary(raw_scores: Sequence[int]) -> tuple[Figure, Figure]:
+    """Average WHO-5 index (0-100) and the share with poor well-being (raw < 13)."""
+    average = mean((raw * 4 for raw in raw_scores), places=ONE_DECIMAL)
+    poor = sum(1 for raw in raw_scores if raw < WHO5_POOR_BELOW_RAW)
+    return average, share(poor, len(raw_scores))
+
+
+def income_above_norm(rows: Iterable[dict]) -> Figure:
+    """Share of people whose net income lies above the bijstand norm."""
+    rows = list(rows)
+    above = sum(1 for r in rows if r["net_income_eur"] > r["norm_eur"])
+    return share(above, len(rows))
+
+
+def quarter_of(date: datetime.date) -> tuple[int, int]:
+    return date.year, (date.month - 1) // 3 + 1
+
+
+def quarters_back(today: datetime.date, n: int) -> list[tuple[int, int]]:
+    """The last ``n`` quarters up to and including today's, oldest first."""
+    year, quarter = quarter_of(today)
+    result = []
+    for _ in range(n):
+        result.append((year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return result[::-1]
+
+
+def who5_trend(rows: Iterable[dict], quarters: Sequence[tuple[int, int]]) -> list[dict]:
+    """Per quarter: each person's latest WHO-5 in that quarter, averaged."""
+    by_quarter: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for row in rows:
+        by_quarter[quarter_of(row["date"])].append(row)
+    trend = []
+    for year, quarter in quarters:
+        latest = latest_by_participant(by_quarter.get((year, quarter), []), "who5_raw")
+        average, poor = who5_summary([r["who5_raw"] for r in latest.values()])
+        trend.append({"label": f"{year} Q{quarter}", "average": average, "poor": poor})
+    return trend
+
+
+CHECKIN_FIELDS = (
+    "pk",
+    "participant_id",
+    "date",
+    "who5_raw",
+    "self_rated_health",
+    "net_income_eur",
+    "norm_eur",
+)
+
+
+def _checkin_rows(queryset) -> list[dict]:
+    rows = []
+    for row in queryset.values(*CHECKIN_FIELDS):
+        if row["net_income_eur"] is None or row["norm_eur"] is None:
+            row["net_income_eur"] = row["norm_eur"] = None
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class WellBeing:
+    who5: Figure
+    poor: Figure
+    income: Figure
+    health: Figure
+    trend: list[dict] = field(default_factory=list)
+
+
+def wellbeing(municipality, today: datetime.date, quarters: int = 8) -> WellBeing:
+    """Latest check-in of everyone under contract now; the WHO-5 trend of all check-ins."""
+    from basisbaan.guidance.models import CheckIn
+
+    held = CheckIn.objects.filter(
+        participant__municipality=municipality, held=True, date__lte=today
+    )
+    current = _checkin_rows(held.filter(participant__status__in=CONTRACT_STATUSES))
+    who5 = latest_by_participant(current, "who5_raw")
+    average, poor = who5_summary([r["who5_raw"] for r in who5.values()])
+    income = income_above_norm(latest_by_participant(current, "net_income_eur").values())
+    health = mean(r["self_rated_health"] for r in latest_by_participant(current, "self_rated_health").values())
+    span = quarters_back(today, quarters)
+    first_day = datetime.date(span[0][0], 3 * span[0][1] - 2, 1)
+    trend = who5_trend(
+        _checkin_rows(held.filter(date__gte=first_day, who5_raw__isnull=False)), span
+    )
+    return WellBeing(average, poor, income, health, trend)
+
+
+# --- liveability -----------------------------------------------------------------------------
+
+
+def months_back(today: datetime.date, months: int) -> datetime.date:
+    """The first day of the month ``months - 1`` months before today's (a window of ``months``)."""
+    year, month = today.year, today.month - (months - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return datetime.date(year, month, 1)
+
+
+def liveability(municipality, today: datetime.date, months: int = 6) -> list[dict]:
+    """Average liveability rating (1-5) per neighbourhood from the task providers' monthly
+    reports of the last ``months`` months. Ratings are about neighbourhoods, not people:
+    the number of reports is shown next to each average."""
+    from basisbaan.communitytasks.models import MonthlyReport
+
+    since = months_back(today, months)
+    rows = (
+        MonthlyReport.objects.filter(
+            task__municipality=municipality, month__gte=since, month__lte=today
+        )
+        .values("task__neighbourhood__name", "task__neighbourhood__cbs_code")
+        .annotate(average=Avg("liveability"), reports=Count("pk"), tasks=Count("task", distinct=True))
+        .order_by("task__neighbourhood__name")
+    )
+    result = []
+    for row in rows:
+        average = Decimal(str(row["average"])).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+        result.append(
+            {
+                "name": row["task__neighbourhood__name"],
+                "cbs_code": row["task__neighbourhood__cbs_code"],
+                "average": average,
+                "reports": row["reports"],
+                "tasks": row["tasks"],
+                "bar": f"{float(average) * 20:.1f}",
+            }
+        )
+    return result
+
+
+# --- budget ------------------------------------------------------------------------------------
+
+
+def wage_cost(
+    hours_by_date: dict[datetime.date, Decimal],
+    wages: Sequence[tuple[datetime.date, Decimal, Decimal]],
+    employer_cost_pct: Decimal,
+) -> Decimal:
+    """Wage cost of paid hours: hours x WML on the date x (1 + holiday allowance) x
+    (1 + employer costs). ``wages``: (valid from, gross per hour, holiday allowance %).
+    Hours on a date before the first known wage are not costed."""
+    wages = sorted(wages)
+    starts = [w[0] for w in wages]
+    employer = Decimal(1) + Decimal(employer_cost_pct) / HUNDRED
+    total = Decimal(0)
+    for date, hours in hours_by_date.items():
+        index = bisect.bisect_right(starts, date) - 1
+        if index < 0:
+            continue
+        _, hourly, holiday_pct = wages[index]
+        total += Decimal(hours) * hourly * (Decimal(1) + Decimal(holiday_pct) / HUNDRED)
+    return (total * employer).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def year_elapsed(today: datetime.date) -> Decimal:
+    """The fraction of today's calendar year that has passed, today included."""
+    start = datetime.date(today.year, 1, 1)
+    days = (datetime.date(today.year + 1, 1, 1) - start).days
+    return Decimal((today - start).days + 1) / Decimal(days)
+
+
+@dataclass
+class Budget:
+    year: int
+    budget_year: int | None
+    budget_eur: Decimal | None
+    jobs: int
+    target_jobs: int
+    wage_cost: Decimal | None = None
+    guidance_cost: Decimal | None = None
+    total: Decimal | None = None
+    used: Figure | None = None
+    elapsed_pct: Decimal | None = None
+    cost_per_job: Decimal | None = None
+    projected_per_job: Decimal | None = None
+    budget_per_job: Decimal | None = None
+    suppressed: bool = False
+
+    @property
+    def elapsed_bar(self) -> str:
+        return f"{float(self.elapsed_pct):.1f}" if self.elapsed_pct is not None else ""
+
+    @property
+    def has_budget(self) -> bool:
+        return self.budget_eur is not None and self.budget_year == self.year
+
+
+def budget_figures(
+    wage: Decimal, params, jobs: int, today: datetime.date
+) -> Budget:
+    """Realised cost this year (wage cost plus guidance cost per job, pro rata) against
+    the budget, and cost per job in service now."""
+    elapsed = year_elapsed(today)
+    result = Budget(
+        year=today.year,
+        budget_year=params.budget_year if params else None,
+        budget_eur=params.budget_eur if params else None,
+        jobs=jobs,
+        target_jobs=params.target_jobs if params else 0,
+        elapsed_pct=(elapsed * HUNDRED).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP),
+    )
+    if params and params.target_jobs:
+        result.budget_per_job = (params.budget_eur / params.target_jobs).quantize(CENT)
+    if jobs < MIN_GROUP:
+        # Cost over fewer than five people comes close to one person's wage.
+        result.suppressed = jobs > 0
+        return result
+    per_job = params.guidance_cost_per_job_eur if params else Decimal(0)
+    result.wage_cost = wage
+    result.guidance_cost = (per_job * jobs * elapsed).quantize(CENT, rounding=ROUND_HALF_UP)
+    result.total = result.wage_cost + result.guidance_cost
+    result.cost_per_job = (result.total / jobs).quantize(CENT, rounding=ROUND_HALF_UP)
+    result.projected_per_job = (result.cost_per_job / elapsed).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+    if result.has_budget and result.budget_eur:
+        result.used = Figure(pct(result.total, result.budget_eur), jobs)
+    return result
+
+
+def paid_hours_by_date(municipality, since: datetime.date, until: datetime.date) -> dict:
+    rows = (
+        TimesheetLine.objects.filter(
+            timesheet__participant__municipality=municipality,
+            timesheet__status=Timesheet.Status.APPROVED,
+            kind__in=PAID_KINDS,
+            date__gte=since,
+            date__lte=until,
+        )
+        .values_list("date")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+    )
+    return {date: hours for date, hours in rows}
+
+
+def budget(municipality, params, today: datetime.date, jobs: int) -> Budget:
+    year_start = datetime.date(today.year, 1, 1)
+    hours = paid_hours_by_date(municipality, year_start, today)
+    wages = list(
+        MinimumWage.objects.values_list("valid_from", "hourly_eur", "holiday_allowance_pct")
+    )
+    employer_pct = params.employer_cost_pct if params else Decimal(0)
+    return budget_figures(wage_cost(hours, wages, employer_pct), params, jobs, today)
+
+
+# --- everything ------------------------------------------------------------------------------
+
+
+def build(municipality, today: datetime.date) -> dict:
+    """All monitor figures of ``municipality`` on ``today``, for the template."""
+    programme = current_programme(municipality, today)
+    params = programme.parameters_on(today) if programme else None
+    statuses = status_counts(municipality)
+    sized = size(municipality, params, today, statuses)
+    in_service = statuses.get(Status.EMPLOYED, 0) + statuses.get(Status.PERMANENT, 0)
+    return {
+        "today": today,
+        "programme": programme,
+        "params": params,
+        "size": sized,
+        "pipeline": pipeline(statuses),
+        "dropout": dropout(municipality, today),
+        "sick_13": sick_leave(municipality, today, 13),
+        "sick_52": sick_leave(municipality, today, 52),
+        "wellbeing": wellbeing(municipality, today),
+        "liveability": liveability(municipality, today),
+        "budget": budget(municipality, params, today, in_service),
+        "min_group": MIN_GROUP,
+    }

@@ -1,0 +1,20 @@
+"""Authorization rules of the evaluation app: the programme monitor (aggregates) for
+planners, finance, researchers and admins; the pseudonymised research dataset for
+researchers and admins only. Guidance staff, task providers, participants and coaches
+get neither."""
+
+from tests.access.rules import PLANNERS, Rule
+
+MONITOR = PLANNERS | {"financien-groningen", "onderzoeker-groningen"}
+RESEARCH = {"admin", "onderzoeker-groningen"}
+
+RULES = [
+    Rule("evaluation:monitor", MONITOR),
+    Rule("evaluation:dataset", RESEARCH),
+    Rule(
+        "evaluation:dataset_download",
+        RESEARCH,
+        kwargs=lambda: {"file_format": "csv"},
+        note="one audited download per allowed account",
+    ),
+]
