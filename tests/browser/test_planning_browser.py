@@ -65,3 +65,33 @@ def test_planner_plans_pins_reruns_and_publishes_and_the_participant_sees_the_we
     assert mobile_page.locator(".bb-weekcard__item").count() >= 1
     assert mobile_page.locator(".bb-weekcard__item svg.bb-pictogram").count() >= 1
     assert_accessible(mobile_page)
+
+
+def test_planner_reads_tasks_gaps_absences_and_weights_accessibly(page):
+    today = datetime.date.today()
+    year, week, _day = today.isocalendar()
+    label = f"{year}-W{week:02d}"
+    login(page, "planner-groningen")
+    page.goto("/planning/")
+    page.get_by_role("row", name=re.compile(label)).get_by_role("link", name="versie").last.click()
+    page.wait_for_load_state()
+    assert "gepubliceerd" in page.locator("main").inner_text()
+    assert_accessible(page)
+    for tab, heading in (
+        ("Taken en open plaatsen", "Taken en open plaatsen"),
+        ("Takentekort", "Takentekort"),
+    ):
+        page.get_by_role("link", name=tab, exact=True).click()
+        page.wait_for_load_state()
+        page.get_by_role("heading", name=heading, level=2).wait_for()
+        assert_accessible(page)
+    page.goto(f"/planning/week/{label}/onverwacht/")
+    assert "Afwezigheid en vervanging" in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+    page.goto("/planning/")
+    page.get_by_role("link", name="Planningsgewichten").click()
+    page.get_by_label("Per km reisafstand").fill("-1")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    assert page.locator(".bb-errorlist, .utrecht-form-field-error-message").count() >= 1
+    assert_accessible(page)

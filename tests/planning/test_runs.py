@@ -90,6 +90,8 @@ def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
     assert second.assignments.get(
         participant_id=pinned.participant_id, slot_key=pinned.slot_key
     ).reason["pinned"]
+    page = client.get(f"/planning/versie/{second.pk}/").text
+    assert "Vergeleken met" in page and f'href="/planning/versie/{first.pk}/"' in page
 
 
 def test_a_stale_revision_is_refused_and_changes_nothing(login, groningen):

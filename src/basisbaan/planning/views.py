@@ -173,7 +173,9 @@ class VersionMixin(ObjectPermissionMixin):
     model = PlanVersion
 
     def get_queryset(self):
-        return PlanVersion.objects.select_related("week__municipality", "week__published", "job")
+        return PlanVersion.objects.select_related(
+            "week__municipality", "week__published", "job", "based_on"
+        )
 
 
 class VersionView(VersionMixin, TemplateView):
@@ -240,6 +242,17 @@ class VersionView(VersionMixin, TemplateView):
                     "dropped": len(previous[key] - {a.slot_key for a in by_person[person.pk]}),
                 }
             )
+        compared = None
+        if version.based_on_id:
+            before = set(version.based_on.assignments.values_list("participant_id", "slot_key"))
+            now = set(version.assignments.values_list("participant_id", "slot_key"))
+            compared = {
+                "number": version.based_on.number,
+                "pk": version.based_on_id,
+                "kept": len(before & now),
+                "added": len(now - before),
+                "removed": len(before - now),
+            }
         audit.read(
             self.request.user, version, fields=["assignments"], purpose="view a plan version"
         )
@@ -260,6 +273,7 @@ class VersionView(VersionMixin, TemplateView):
             q=query,
             cost_terms=cost_terms,
             run_form=RunForm(initial={"revision": version.week.revision}),
+            compared=compared,
             **kwargs,
         )
 
