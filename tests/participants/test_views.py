@@ -298,3 +298,39 @@ def test_participant_sees_own_details_only(login, own):
         login("deelnemer-groningen").get(reverse("participants:detail", args=[own.pk])).status_code
         == 404
     )
+
+
+def test_contract_signal_lists(login, make_participant, with_contract):
+    today = datetime.date.today()
+    ending = make_participant("employed")
+    with_contract(
+        ending, start=today - datetime.timedelta(days=300), end=today + datetime.timedelta(days=20)
+    )
+    veteran = make_participant("employed")
+    with_contract(
+        veteran,
+        start=today - datetime.timedelta(days=3 * 365),
+        end=today - datetime.timedelta(days=400),
+    )
+    with_contract(
+        veteran,
+        start=today - datetime.timedelta(days=399),
+        end=today + datetime.timedelta(days=300),
+    )
+    client = login("planner-groningen")
+    shown = client.get(reverse("participants:list"), {"status": "contract_ending"}).context[
+        "object_list"
+    ]
+    assert ending in shown and veteran not in shown
+    shown = client.get(reverse("participants:list"), {"status": "three_years"}).context[
+        "object_list"
+    ]
+    assert veteran in shown and ending not in shown
+    # Guidance staff cannot filter on contracts.
+    response = login("begeleider-groningen").get(
+        reverse("participants:list"), {"status": "three_years"}
+    )
+    assert (
+        response.status_code == 200
+        and "three_years" not in response.content.decode().split("<select")[1]
+    )

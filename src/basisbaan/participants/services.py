@@ -160,6 +160,21 @@ def contracts_needing_attention(queryset, today: datetime.date):
     ).distinct()
 
 
+def reaching_three_years(queryset, today: datetime.date):
+    """Participants on temporary contracts reaching three years in service within 8 weeks
+    (or past it): Groningen then offers a permanent contract."""
+    horizon = today + datetime.timedelta(weeks=CONTRACT_ENDING_WEEKS)
+    try:
+        cutoff = horizon.replace(year=horizon.year - PERMANENT_AFTER_YEARS)
+    except ValueError:  # 29 February
+        cutoff = horizon.replace(year=horizon.year - PERMANENT_AFTER_YEARS, day=28)
+    return (
+        queryset.filter(status__in=(Status.EMPLOYED, Status.LONG_TERM_SICK))
+        .annotate(first_start=Min("contracts__start_date"))
+        .filter(first_start__lte=cutoff)
+    )
+
+
 def monthly_gross(contract: EmploymentContract) -> Decimal:
     return contract.monthly_gross_eur
 

@@ -96,8 +96,15 @@ class ParticipantListView(PermissionMixin, ListView):
             "coach", "home_neighbourhood", "guidance_organisation"
         )
         status = self.request.GET.get("status", "")
+        may_see_contracts = access.has_perm(
+            self.request.user, "participants.view_income", self.municipality
+        )
         if status == "in_service":
             queryset = queryset.in_service()
+        elif status == "contract_ending" and may_see_contracts:
+            queryset = services.contracts_needing_attention(queryset, timezone.localdate())
+        elif status == "three_years" and may_see_contracts:
+            queryset = services.reaching_three_years(queryset, timezone.localdate())
         elif status in Status.values:
             queryset = queryset.filter(status=status)
         if self.request.GET.get("mine") and access.has_perm(
@@ -629,6 +636,7 @@ class ImportUploadView(PermissionMixin, FormView):
                 "unchanged": would.unchanged,
             },
         )
+        audit.created(self.request.user, run, fields=["file"], purpose="target group upload")
         return redirect("participants:import_detail", run.pk)
 
 
