@@ -118,7 +118,7 @@ class ParticipantListView(PermissionMixin, ListView):
                 self.request.user, "participants.view_personal", self.municipality
             )
             queryset = queryset.search(query, personal=personal)
-        return queryset
+        return queryset.order_by("surname", "initials", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
