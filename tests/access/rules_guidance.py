@@ -97,7 +97,7 @@ def notification():
         municipality=p.municipality,
         kind="sick_report",
         participant=p,
-        url="/coach/",
+        url="/coach/caseload/",
     )
     return {"pk": found.pk}
 

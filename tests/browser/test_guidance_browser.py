@@ -32,7 +32,7 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
     assert_accessible(page)
 
     # Guidance staff never reach the coach's check-ins or signals.
-    response = page.goto(f"/coach/deelnemers/{participant_id}/")
+    response = page.goto(f"/coach/caseload/{participant_id}/")
     assert response.status == 404
     assert page.goto("/coach/signalen/").status == 403
     context.close()

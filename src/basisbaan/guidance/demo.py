@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import holidays
+from django.urls import reverse
 
 from basisbaan.guidance import payroll, poortwachter, signals, timesheets
 from basisbaan.guidance.checkins import norm_for
@@ -399,7 +400,7 @@ class _Seeder:
                 municipality=self.municipality,
                 kind=Notification.Kind.SICK_REPORT,
                 participant=case.participant,
-                url=f"/begeleiding/verzuim/{case.pk}/",
+                url=reverse("guidance:sickness_detail", args=[case.pk]),
             )
             for case in recent
         ]
@@ -415,7 +416,7 @@ class _Seeder:
                         municipality=self.municipality,
                         kind=Notification.Kind.SIGNAL,
                         participant_id=signal,
-                        url=f"/coach/deelnemers/{signal}/",
+                        url=reverse("guidance:coach_participant", args=[signal]),
                     )
                 )
         Notification.objects.bulk_create(items)

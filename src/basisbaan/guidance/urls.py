@@ -5,7 +5,7 @@ from basisbaan.guidance import views
 app_name = "guidance"
 urlpatterns = [
     # Guidance portal
-    path("begeleiding/", views.WorkListView.as_view(), name="work_list"),
+    path("begeleiding/deelnemers/", views.WorkListView.as_view(), name="work_list"),
     path(
         "begeleiding/deelnemers/<int:pk>/",
         views.WorkParticipantView.as_view(),
@@ -58,28 +58,28 @@ urlpatterns = [
         name="timesheet_return",
     ),
     # Coach
-    path("coach/", views.CaseloadView.as_view(), name="caseload"),
+    path("coach/caseload/", views.CaseloadView.as_view(), name="caseload"),
     path(
-        "coach/achterstallig/",
+        "coach/caseload/achterstallig/",
         views.CaseloadView.as_view(overdue_only=True),
         name="overdue",
     ),
     path(
-        "coach/deelnemers/<int:pk>/",
+        "coach/caseload/<int:pk>/",
         views.CoachParticipantView.as_view(),
         name="coach_participant",
     ),
     path(
-        "coach/deelnemers/<int:pk>/gesprek/",
+        "coach/caseload/<int:pk>/gesprek/",
         views.CheckInCreateView.as_view(),
         name="checkin_create",
     ),
     path(
-        "coach/deelnemers/<int:pk>/gemist/",
+        "coach/caseload/<int:pk>/gemist/",
         views.MissedContactView.as_view(),
         name="checkin_missed",
     ),
-    path("coach/deelnemers/<int:pk>/ritme/", views.CadenceView.as_view(), name="cadence"),
+    path("coach/caseload/<int:pk>/ritme/", views.CadenceView.as_view(), name="cadence"),
     path("coach/gesprekken/<int:pk>/", views.CheckInDetailView.as_view(), name="checkin_detail"),
     path("coach/signalen/", views.SignalListView.as_view(), name="signals"),
     path("coach/signalen/<int:pk>/", views.SignalDetailView.as_view(), name="signal_detail"),
