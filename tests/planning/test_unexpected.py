@@ -132,3 +132,26 @@ def test_gap_analysis_names_the_main_obstacle_for_everyone_short(published_week)
     assert analysis.short_people and summary["open_places"], "the test world has both"
     assert sum(line.people for line in analysis.obstacles) == analysis.short_people
     assert {line.key for line in analysis.obstacles} <= {code for code, _l in gaps.OBSTACLES}
+
+
+def test_gap_analysis_downloads_as_csv(login, published_week):
+    client = login("planner-groningen")
+    response = client.get(f"/planning/versie/{published_week.published_id}/tekorten/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("onderdeel;naam;")
+    analysis = gaps.analyse(published_week.published)
+    expected = (
+        len(analysis.obstacles)
+        + len(analysis.categories)
+        + len(analysis.neighbourhoods)
+        + len(analysis.windows)
+    )
+    assert len(lines) == 1 + expected
+    assert (
+        login("planner-assen")
+        .get(f"/planning/versie/{published_week.published_id}/tekorten/?format=csv")
+        .status_code
+        == 404
+    )

@@ -7,6 +7,8 @@ also lists open places, so a planner sees where tasks exist but nobody fits them
 result is the list to bring to neighbourhood organisations.
 """
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -172,3 +174,24 @@ def analyse(version: PlanVersion) -> Analysis:
     result.windows = ordered(windows.values())
     result.obstacles = [line for line in ordered(obstacle_lines.values()) if line.people]
     return result
+
+
+def as_csv(analysis: Analysis) -> str:
+    """The analysis as one CSV table (semicolons, for Dutch spreadsheets)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [_("part"), _("name"), _("participants short of hours"), _("hours short"), _("open places")]
+    )
+    sections = (
+        (_("main reason"), analysis.obstacles),
+        (_("kind of work"), analysis.categories),
+        (_("neighbourhood"), analysis.neighbourhoods),
+        (_("day and time"), analysis.windows),
+    )
+    for title, lines in sections:
+        for line in lines:
+            writer.writerow(
+                [str(title), str(line.label), line.people, f"{line.hours:.1f}", line.open_places]
+            )
+    return out.getvalue()

@@ -329,9 +329,20 @@ class GapsView(VersionMixin, TemplateView):
         if version.status != PlanVersion.Status.READY:
             raise Http404
         analysis = gaps.analyse(version)
+        self.analysis = analysis
         return super().get_context_data(
             version=version, week=version.week, analysis=analysis, **kwargs
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("format") == "csv":
+            response = HttpResponse(
+                gaps.as_csv(self.analysis), content_type="text/csv; charset=utf-8"
+            )
+            name = f"takentekort-{self.object.week.municipality.slug}-{self.object.week.label}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return super().render_to_response(context, **response_kwargs)
 
 
 class RuleView(ObjectPermissionMixin, View):
