@@ -153,6 +153,13 @@ RULES = [
     ),
     Rule("guidance:timesheets", WORK_VIEWERS),
     Rule(
+        "guidance:timesheets_approve",
+        PLANNERS,
+        method="post",
+        data=lambda: {"timesheet": [timesheet()["pk"]]},
+        ok=302,
+    ),
+    Rule(
         "guidance:timesheet_approve",
         EMPLOYER,
         kwargs=timesheet,

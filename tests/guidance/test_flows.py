@@ -519,3 +519,30 @@ def test_daily_command_sends_reminders_and_runs_rules(capsys):
     call_command("guidance_daily")
     out = capsys.readouterr().out
     assert "GM0014:" in out and "GM0106:" in out
+
+
+def test_planner_approves_ticked_timesheets_in_one_go(login, person):
+    sheets = list(
+        Timesheet.objects.filter(participant__municipality__cbs_code="GM0014").order_by("pk")[:3]
+    )
+    Timesheet.objects.filter(pk__in=[t.pk for t in sheets]).update(status="submitted")
+    assessen = Timesheet.objects.filter(participant__municipality__cbs_code="GM0106").first()
+    Timesheet.objects.filter(pk=assessen.pk).update(status="submitted")
+    client = login("planner-groningen")
+    page = client.get(reverse("guidance:timesheets"))
+    assert "bulk-approve" in page.content.decode()
+    response = client.post(
+        reverse("guidance:timesheets_approve"),
+        {"timesheet": [sheets[0].pk, sheets[1].pk, assessen.pk]},
+    )
+    assert response.status_code == 302
+    statuses = dict(
+        Timesheet.objects.filter(pk__in=[t.pk for t in sheets]).values_list("pk", "status")
+    )
+    assert statuses == {
+        sheets[0].pk: "approved",
+        sheets[1].pk: "approved",
+        sheets[2].pk: "submitted",
+    }
+    assessen.refresh_from_db()
+    assert assessen.status == "submitted"  # another municipality's: out of scope

@@ -48,6 +48,11 @@ urlpatterns = [
     ),
     path("begeleiding/urenbriefjes/", views.TimesheetListView.as_view(), name="timesheets"),
     path(
+        "begeleiding/urenbriefjes/goedkeuren/",
+        views.TimesheetBulkApproveView.as_view(),
+        name="timesheets_approve",
+    ),
+    path(
         "begeleiding/urenbriefjes/<int:pk>/goedkeuren/",
         views.TimesheetApproveView.as_view(),
         name="timesheet_approve",

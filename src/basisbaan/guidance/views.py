@@ -458,6 +458,31 @@ class TimesheetApproveView(ObjectPermissionMixin, View):
         return _back(request, reverse("guidance:timesheets"))
 
 
+class TimesheetBulkApproveView(PermissionMixin, View):
+    """Approve the ticked submitted timesheets at once (the weekly routine)."""
+
+    permission = "guidance.approve_timesheets"
+
+    def post(self, request, *args, **kwargs):
+        ids = [int(v) for v in request.POST.getlist("timesheet") if v.isdigit()]
+        sheets = self.scoped(
+            Timesheet.objects.filter(pk__in=ids, status=Timesheet.Status.SUBMITTED)
+        ).select_related("participant")
+        approved = 0
+        for sheet in sheets:
+            try:
+                timesheets.approve(sheet, request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                approved += 1
+        if approved:
+            messages.success(request, _("%(n)d timesheet(s) approved.") % {"n": approved})
+        else:
+            messages.warning(request, _("Tick the timesheets to approve."))
+        return _back(request, reverse("guidance:timesheets"))
+
+
 class TimesheetReturnView(ObjectPermissionMixin, View):
     permission = "guidance.approve_timesheets"
     model = Timesheet
