@@ -546,3 +546,20 @@ def test_planner_approves_ticked_timesheets_in_one_go(login, person):
     }
     assessen.refresh_from_db()
     assert assessen.status == "submitted"  # another municipality's: out of scope
+
+
+def test_rows_may_name_only_own_municipality_tasks(user, person):
+    from basisbaan.communitytasks.models import Task
+
+    own = Task.objects.filter(municipality=person.municipality).first()
+    other = Task.objects.filter(municipality__cbs_code="GM0106").first()
+    sheet = Timesheet.objects.create(participant=person, week_start=D(2027, 3, 1))
+    row = timesheets.Row(kind="worked", task_label=own.title[:120], task_id=own.pk)
+    row.hours[0] = Decimal("4")
+    timesheets.save_rows(sheet, [row], user("begeleider-groningen"))
+    assert sheet.lines.get().task == own
+    assert timesheets.rows_of(sheet)[0].task_id == own.pk
+    row.task_id = other.pk
+    with pytest.raises(ValidationError):
+        timesheets.save_rows(sheet, [row], user("begeleider-groningen"))
+    assert sheet.lines.get().task == own  # unchanged

@@ -236,6 +236,14 @@ class TimesheetLine(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=HourKind.choices)
     task_label = models.CharField(_("task"), max_length=120, blank=True)
+    task = models.ForeignKey(
+        "communitytasks.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="timesheet_lines",
+        verbose_name=_("task in the catalogue"),
+    )
     hours = models.DecimalField(
         _("hours"),
         max_digits=4,

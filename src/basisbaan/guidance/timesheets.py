@@ -56,6 +56,7 @@ class Row:
     kind: str
     task_label: str = ""
     hours: list[Decimal] = field(default_factory=lambda: [Decimal("0")] * DAYS)
+    task_id: int | None = None  # the catalogue task, when the row came from the plan
 
     @property
     def total(self) -> Decimal:
@@ -66,8 +67,10 @@ def rows_of(timesheet: Timesheet) -> list[Row]:
     """The timesheet as a grid: one row per (kind, task), seven day columns."""
     rows: dict[tuple[str, str], Row] = {}
     for line in timesheet.lines.all():
-        key = (line.kind, line.task_label)
-        row = rows.setdefault(key, Row(kind=line.kind, task_label=line.task_label))
+        key = (line.kind, line.task_label, line.task_id)
+        row = rows.setdefault(
+            key, Row(kind=line.kind, task_label=line.task_label, task_id=line.task_id)
+        )
         row.hours[(line.date - timesheet.week_start).days] += line.hours
     order = list(HourKind.values)
     return sorted(rows.values(), key=lambda r: (order.index(r.kind), r.task_label))
@@ -114,12 +117,31 @@ def validate_rows(rows: list[Row]) -> list[Row]:
     return kept
 
 
+def _check_tasks(timesheet: Timesheet, rows: list[Row]) -> None:
+    """A row may name a catalogue task only of the participant's own municipality."""
+    wanted = {row.task_id for row in rows if row.task_id}
+    if not wanted:
+        return
+    from basisbaan.communitytasks.models import Task
+
+    known = set(
+        Task.objects.filter(
+            pk__in=wanted, municipality_id=timesheet.participant.municipality_id
+        ).values_list("pk", flat=True)
+    )
+    if wanted - known:
+        raise ValidationError(_("A row names a task that does not exist here."))
+
+
 @transaction.atomic
 def save_rows(timesheet: Timesheet, rows: list[Row], user) -> Timesheet:
-    timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
+    timesheet = (
+        Timesheet.objects.select_for_update().select_related("participant").get(pk=timesheet.pk)
+    )
     if not timesheet.editable:
         raise ValidationError(_("This timesheet is submitted or approved and cannot be changed."))
     kept = validate_rows(rows)
+    _check_tasks(timesheet, kept)
     timesheet.lines.all().delete()
     dates = week_dates(timesheet.week_start)
     TimesheetLine.objects.bulk_create(
@@ -128,6 +150,7 @@ def save_rows(timesheet: Timesheet, rows: list[Row], user) -> Timesheet:
             date=dates[day],
             kind=row.kind,
             task_label=row.task_label.strip(),
+            task_id=row.task_id if row.kind == HourKind.WORKED else None,
             hours=row.hours[day],
         )
         for row in kept
@@ -265,7 +288,9 @@ def suggested_rows(participant, week_start: datetime.date) -> tuple[list[Row], s
         )
         for assignment in assignments:
             label = assignment.task.title[:120] if assignment.task_id else ""
-            row = rows.setdefault(label, Row(kind=HourKind.WORKED, task_label=label))
+            row = rows.setdefault(
+                label, Row(kind=HourKind.WORKED, task_label=label, task_id=assignment.task_id)
+            )
             hours = Decimal(str(assignment.hours)).quantize(QUARTER)
             row.hours[(assignment.date - week_start).days] += hours
             source = "plan"

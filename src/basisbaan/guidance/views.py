@@ -390,11 +390,13 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
                 except ValidationError as exc:
                     errors.extend(exc.messages)
                     hours.append(Decimal("0"))
+            task_id = self.request.POST.get(f"taskid_{i}", "")
             rows.append(
                 timesheets.Row(
                     kind=self.request.POST.get(f"kind_{i}", ""),
                     task_label=self.request.POST.get(f"task_{i}", "").strip(),
                     hours=hours,
+                    task_id=int(task_id) if task_id.isdigit() else None,
                 )
             )
         return rows, errors
