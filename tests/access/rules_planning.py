@@ -104,6 +104,22 @@ RULES = [
     ),
     Rule("planning:my_week", {"deelnemer-groningen"}),
     Rule("planning:calendar_link", {"deelnemer-groningen"}, method="post", ok=302),
+    # API: planners' plan versions; objects out of scope answer 404.
+    Rule("planversion-list", PLANNERS, anonymous=403),
+    Rule(
+        "planversion-detail",
+        GRONINGEN_PLANNERS,
+        kwargs=groningen_version,
+        denied=404,
+        anonymous=403,
+    ),
+    Rule(
+        "planversion-instance",
+        GRONINGEN_PLANNERS,
+        kwargs=groningen_version,
+        denied=404,
+        anonymous=403,
+    ),
     Rule(
         "planning:ical",
         EVERYONE,
