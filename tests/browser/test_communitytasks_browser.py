@@ -6,9 +6,12 @@ import datetime
 import email
 import os
 import re
+import shutil
 import uuid
 from email import policy
 from pathlib import Path
+
+import pytest
 
 from tests.browser.conftest import REPO, assert_accessible, login
 
@@ -16,6 +19,12 @@ from tests.browser.conftest import REPO, assert_accessible, login
 # import, before the session's server starts, so the server inherits it.
 MAIL_DIR = REPO / "var" / f"browser-mail-{uuid.uuid4().hex[:8]}"
 os.environ.setdefault("EMAIL_FILE_PATH", str(MAIL_DIR))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_mails():
+    yield
+    shutil.rmtree(MAIL_DIR, ignore_errors=True)
 
 
 def _mails_to(address: str) -> list[str]:
@@ -157,4 +166,54 @@ def test_a_rejected_submitter_sees_the_reason(browser, server):
     # The rejection mail carries the reason too.
     assert reason in _mails_to(address)[-1]
     resident.close()
+    staff.close()
+
+
+def test_a_provider_reports_the_month_on_a_phone(mobile_page):
+    page = mobile_page
+    login(page, "aanbieder-groningen")
+    page.get_by_role("link", name="Mijn taken").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn taken"
+    assert_accessible(page)
+    row = page.locator("tr", has_text="goedgekeurd").first
+    title = row.locator("a").inner_text()
+    row.locator("a").click()
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    assert_accessible(page)
+    page.locator("fieldset", has_text="Is het werk deze maand gedaan?").get_by_label(
+        "gedeeltelijk", exact=True
+    ).check()
+    page.locator("fieldset", has_text="leefbaarheid").get_by_label("4", exact=True).check()
+    page.get_by_label("Opmerking (mag leeg blijven)").fill("Minder mensen door de griep.")
+    page.get_by_role("button", name="Maandmelding opslaan").click()
+    page.wait_for_load_state()
+    assert "Bedankt. Uw maandmelding is opgeslagen." in page.content()
+    assert "Minder mensen door de griep." in page.content()
+
+
+def test_an_information_day_registration_reaches_the_inbox(browser, server):
+    name = f"Ina Info {uuid.uuid4().hex[:6]}"
+    visitor = browser.new_context(base_url=server, locale="nl-NL")
+    page = visitor.new_page()
+    page.goto("/")
+    page.locator("a[href='/groningen/informatiedag/']").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Versturen").click()
+    page.wait_for_load_state()
+    assert "Kies minstens één onderwerp." in page.content()
+    page.get_by_label("Uw naam").fill(name)
+    page.get_by_label("Organisatie").fill("Gemeente Zwolle")
+    page.get_by_label("Uw e-mailadres").fill("ina@example.org")
+    page.get_by_label("werkbezoeken").check()
+    page.get_by_role("button", name="Versturen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt"
+    visitor.close()
+
+    staff = browser.new_context(base_url=server, locale="nl-NL")
+    planner = staff.new_page()
+    login(planner, "planner-groningen")
+    planner.get_by_role("link", name="Inbox").first.click()
+    assert name in planner.content()
+    assert_accessible(planner)
     staff.close()
