@@ -1,0 +1,134 @@
+"""Hand-made data for the evaluation tests: a fresh municipality of its own, so the demo
+world's figures never mix in."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+from stdnum.nl import bsn as bsn_number
+
+from basisbaan.guidance.models import CheckIn, Timesheet, TimesheetLine
+from basisbaan.participants.models import EmploymentContract, Participant, Status, StatusChange
+from basisbaan.tenants.models import Municipality, Neighbourhood, Programme, ProgrammeParameters
+
+TODAY = datetime.date(2026, 11, 23)  # a Monday, the test world's today
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def _valid_bsns():
+    for number in itertools.count(900000000):
+        if bsn_number.is_valid(str(number)):
+            yield str(number)
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+class World:
+    """A tiny municipality with helpers to add people, timesheets and check-ins."""
+
+    def __init__(self):
+        self.municipality = Municipality.objects.create(
+            name="Teststad", cbs_code="GM9999", slug="teststad"
+        )
+        self.programme = Programme.objects.create(
+            municipality=self.municipality, name="Basisbaan Teststad", start_date=datetime.date(2024, 1, 1)
+        )
+        self.params = ProgrammeParameters.objects.create(
+            programme=self.programme,
+            valid_from=datetime.date(2026, 1, 1),
+            target_jobs=20,
+            growth_target_per_year=10,
+            budget_year=2026,
+            budget_eur=Decimal("500000"),
+            employer_cost_pct=Decimal("30"),
+            guidance_cost_per_job_eur=Decimal("4200"),
+        )
+        self.buurt = Neighbourhood.objects.create(
+            municipality=self.municipality,
+            name="Testbuurt",
+            kind=Neighbourhood.Kind.BUURT,
+            cbs_code="BU99990101",
+            cbs_year=2024,
+            x_km=0,
+            y_km=0,
+        )
+        self.bsns = _valid_bsns()
+        self.n = 0
+
+    def person(self, status=Status.EMPLOYED, start=datetime.date(2026, 1, 5), **extra):
+        self.n += 1
+        values = {
+            "municipality": self.municipality,
+            "programme": self.programme,
+            "bsn": next(self.bsns),
+            "first_name": f"Voornaam{self.n}",
+            "surname": f"Achternaam{self.n}",
+            "birth_date": datetime.date(1980, 6, 15),
+            "postcode": "9999 ZZ",
+            "house_number": str(self.n),
+            "email": f"persoon{self.n}@example.org",
+            "phone": f"0600000{self.n:03d}",
+            "status": status,
+            "contract_hours": 32,
+            "home_neighbourhood": self.buurt,
+        }
+        values.update(extra)
+        p = Participant.objects.create(**values)
+        if start is not None:
+            StatusChange.objects.create(
+                participant=p, from_status=Status.MATCHING, to_status=Status.EMPLOYED, at=at(start)
+            )
+            EmploymentContract.objects.create(
+                participant=p,
+                start_date=start,
+                end_date=None,
+                hours_per_week=32,
+                hourly_wage_eur=Decimal("14.71"),
+            )
+        return p
+
+    def exit(self, p, day, reason, from_status=Status.EMPLOYED):
+        p.status, p.exit_reason = Status.EXITED, reason
+        p.save(update_fields=["status", "exit_reason"])
+        StatusChange.objects.create(
+            participant=p, from_status=from_status, to_status=Status.EXITED, at=at(day),
+            exit_reason=reason,
+        )
+
+    def week(self, p, monday, worked="32", sick="0", leave="0", status=Timesheet.Status.APPROVED,
+             contract="32"):
+        sheet = Timesheet.objects.create(
+            participant=p, week_start=monday, status=status, contract_hours=Decimal(contract)
+        )
+        for kind, hours in (("worked", worked), ("sick", sick), ("leave", leave)):
+            if Decimal(hours):
+                TimesheetLine.objects.create(
+                    timesheet=sheet, date=monday, kind=kind, hours=Decimal(hours)
+                )
+        return sheet
+
+    def checkin(self, p, day, raw=None, health=None, income=None, norm="1369.06", held=True):
+        return CheckIn.objects.create(
+            participant=p,
+            date=day,
+            held=held,
+            who5_raw=raw,
+            who5_score=raw * 4 if raw is not None else None,
+            self_rated_health=health,
+            net_income_eur=Decimal(income) if income is not None else None,
+            norm_eur=Decimal(norm) if income is not None else None,
+        )
+
+
+@pytest.fixture
+def world(db):
+    return World()

@@ -1,0 +1,165 @@
+"""The pseudonymised research dataset: the right rows and columns, no direct identifiers,
+every download audited, and only for researchers and admins."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from basisbaan.audit.models import AuditEntry
+from basisbaan.evaluation import dataset
+from basisbaan.participants.models import Participant, Status
+from basisbaan.tenants.models import Municipality
+from tests.evaluation.conftest import TODAY
+
+D = datetime.date
+
+
+def test_helpers():
+    assert dataset.age_band(D(1980, 6, 15), D(2026, 6, 14)) == "45-49"
+    assert dataset.age_band(D(1980, 6, 15), D(2026, 6, 15)) == "45-49"
+    assert dataset.age_band(D(1981, 6, 15), D(2026, 6, 15)) == "45-49"
+    assert dataset.age_band(D(1986, 6, 16), D(2026, 6, 15)) == "35-39"
+    assert dataset.wijk_code("BU00140101") == "WK001401"
+    assert dataset.wijk_code("WK001402") == "WK001402"
+    assert dataset.wijk_code(None) == ""
+    assert dataset.whole_months(D(2026, 1, 5), D(2026, 11, 23)) == 10
+    assert dataset.whole_months(D(2026, 1, 25), D(2026, 11, 23)) == 9
+
+
+def test_rows_on_hand_made_data(world):
+    p = world.person(start=D(2025, 3, 3))
+    world.week(p, D(2026, 10, 5), worked="24", sick="8")
+    world.week(p, D(2026, 10, 12), worked="32")
+    world.checkin(p, D(2025, 6, 1), raw=10, health=2, income="1300")
+    world.checkin(p, D(2026, 6, 1), raw=18, health=4)
+    world.checkin(p, D(2026, 9, 1), held=False)
+    world.exit(p, D(2026, 10, 20), "regular_job")
+    world.person(status=Status.WAITING_LIST, start=None)  # never in service: no row
+    waiting_then_exited = world.person(status=Status.WAITING_LIST, start=None)
+    world.exit(waiting_then_exited, D(2026, 5, 1), "moved", from_status=Status.WAITING_LIST)
+    current = world.person(start=D(2026, 2, 2))
+
+    rows = dataset.rows(world.municipality, TODAY)
+    assert [r["pseudonym"] for r in rows] == sorted([p.pseudonym, current.pseudonym])
+    row = next(r for r in rows if r["pseudonym"] == p.pseudonym)
+    assert row == {
+        "pseudonym": p.pseudonym,
+        "age_band": "40-44",  # 44 at the start in March 2025
+        "home_wijk": "WK999901",
+        "start_month": "2025-03",
+        "status": "exited",
+        "exit_reason": "regular_job",
+        "months_in_service": 19,
+        "contract_hours": 32,
+        "sick_leave_pct": Decimal("12.5"),
+        "who5_first": 40,
+        "who5_latest": 72,
+        "health_first": 2,
+        "health_latest": 4,
+        "income_above_norm_latest": "no",
+    }
+    other = next(r for r in rows if r["pseudonym"] == current.pseudonym)
+    assert other["status"] == "employed" and other["exit_reason"] == ""
+    assert other["sick_leave_pct"] == "" and other["who5_first"] == ""
+    assert other["months_in_service"] == 9
+
+
+def _identifiers(municipality):
+    values = set()
+    for p in Participant.objects.filter(municipality=municipality):
+        values |= {p.bsn, p.surname, p.first_name, p.email, p.phone, p.postcode,
+                   p.birth_date.isoformat(), p.display_name}
+    return {v for v in values if v}
+
+
+@pytest.mark.django_db
+def test_csv_download_has_no_direct_identifiers_and_is_audited(login):
+    client = login("onderzoeker-groningen")
+    response = client.get("/evaluatie/onderzoeksbestand/csv/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode()
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0] == dataset.FIELDS
+    groningen = Municipality.objects.get(cbs_code="GM0014")
+    expected = dataset.ever_in_service(groningen)
+    assert sorted(r[0] for r in table[1:]) == sorted(expected.values_list("pseudonym", flat=True))
+    assert len(table) > 5
+
+    cells = {cell for row in table for cell in row}
+    for value in _identifiers(groningen):
+        assert value not in cells, "a direct identifier is in the dataset"
+        if len(value) >= 6 and not value.isalpha():
+            assert value not in text  # BSNs, e-mail addresses, dates, phone numbers
+    for forbidden in ("bsn", "surname", "first_name", "birth_date", "email", "phone", "postcode"):
+        assert forbidden not in table[0]
+
+    entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).latest("pk")
+    assert entry.actor_username == "onderzoeker-groningen"
+    assert entry.object_type == "tenants.municipality"
+    assert entry.object_id == str(groningen.pk)
+    assert entry.municipality_id == groningen.pk
+    assert entry.fields == sorted(dataset.FIELDS)
+    assert entry.purpose == "research dataset"
+
+
+@pytest.mark.django_db
+def test_xlsx_download_is_audited_too(login):
+    before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
+    response = login("admin").get("/evaluatie/onderzoeksbestand/xlsx/")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert list(rows[0]) == dataset.FIELDS
+    assert len(rows) > 1
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == before + 1
+
+
+@pytest.mark.django_db
+def test_unknown_format_is_404_and_not_audited(login):
+    before = AuditEntry.objects.count()
+    assert login("onderzoeker-groningen").get("/evaluatie/onderzoeksbestand/pdf/").status_code == 404
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["planner-groningen", "financien-groningen", "coach-groningen"])
+def test_others_cannot_download_and_leave_no_export(login, username):
+    before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
+    assert login(username).get("/evaluatie/onderzoeksbestand/csv/").status_code == 403
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == before
+
+
+@pytest.mark.django_db
+def test_dataset_page_documents_every_column(login):
+    response = login("onderzoeker-groningen").get("/evaluatie/onderzoeksbestand/")
+    content = response.content.decode()
+    for name in dataset.FIELDS:
+        assert f"<code>{name}</code>" in content
+
+
+@pytest.mark.django_db
+def test_monitor_page_shows_aggregates_only(login):
+    response = login("onderzoeker-groningen").get("/evaluatie/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Programmamonitor" in content  # Dutch by default
+    groningen = Municipality.objects.get(cbs_code="GM0014")
+    for p in Participant.objects.filter(municipality=groningen):
+        assert p.bsn not in content
+        assert p.pseudonym not in content
+    assert "&lt; 5" in content  # the small demo world has small groups
+    assert 'href="/evaluatie/onderzoeksbestand/"' in content
+
+
+@pytest.mark.django_db
+def test_planners_see_the_monitor_without_the_dataset_link(login):
+    response = login("planner-groningen").get("/evaluatie/")
+    assert response.status_code == 200
+    assert 'href="/evaluatie/onderzoeksbestand/"' not in response.content.decode()
+    assert 'href="/evaluatie/"' in response.content.decode()  # the menu entry

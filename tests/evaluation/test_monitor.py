@@ -1,0 +1,287 @@
+"""The monitor's arithmetic on hand-made numbers and on a hand-made municipality:
+suppression of small groups, sick leave, WHO-5, drop-out and the budget."""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from basisbaan.evaluation import monitor
+from basisbaan.evaluation.monitor import Figure
+from basisbaan.guidance.models import Timesheet
+from basisbaan.participants.models import Status
+from tests.evaluation.conftest import TODAY
+
+D = datetime.date
+
+
+# --- suppression ---------------------------------------------------------------------------
+
+
+def test_counts_of_one_to_four_people_are_suppressed():
+    assert monitor.count(0) == Figure(0, 0, suppressed=False)
+    for n in (1, 2, 3, 4):
+        assert monitor.count(n).suppressed
+        assert not monitor.count(n).shown
+    assert monitor.count(5) == Figure(5, 5)
+
+
+def test_averages_need_five_people():
+    assert monitor.mean([]) == Figure(None, 0)
+    assert monitor.mean([3, 4, 5, 2]).suppressed
+    assert monitor.mean([3, 4, 5, 2]).value is None  # the value itself is not even computed
+    assert monitor.mean([3, 4, 5, 2, 4]) == Figure(Decimal("3.6"), 5)
+    assert monitor.mean([1, None, 2, 3, 4, 5]).value == Decimal("3.0")
+
+
+def test_shares_are_suppressed_when_the_part_or_the_whole_is_small():
+    assert monitor.share(0, 0) == Figure(None, 0)
+    assert monitor.share(0, 4).suppressed  # too few people overall
+    assert monitor.share(2, 100).suppressed  # two people with the attribute
+    assert monitor.share(0, 10) == Figure(Decimal("0.0"), 10)
+    assert monitor.share(5, 40) == Figure(Decimal("12.5"), 40)
+    assert monitor.share(1, 3).people.suppressed
+
+
+def test_bars_are_plain_numbers_between_zero_and_hundred():
+    assert Figure(Decimal("12.5"), 10).bar == "12.5"
+    assert Figure(Decimal("130"), 10).bar == "100.0"
+    assert Figure(None, 3, suppressed=True).bar == ""
+
+
+# --- sick leave ----------------------------------------------------------------------------------
+
+
+def test_sick_leave_percentage():
+    assert monitor.sick_leave_pct(Decimal("12"), Decimal("320")) == Decimal("3.8")
+    assert monitor.sick_leave_pct(0, Decimal("320")) == Decimal("0.0")
+    assert monitor.sick_leave_pct(Decimal("5"), 0) is None
+
+
+def test_sick_leave_over_13_and_52_weeks_from_approved_timesheets(world):
+    this_monday = monitor.monday(TODAY)
+    recent = this_monday - datetime.timedelta(weeks=2)
+    older = this_monday - datetime.timedelta(weeks=20)
+    people = [world.person() for _ in range(5)]
+    for p in people:
+        world.week(p, recent, worked="32")
+        world.week(p, older, worked="32")
+    # Sick hours: 16 in the last 13 weeks, 16 + 32 in the last 52.
+    world.week(people[0], recent - datetime.timedelta(weeks=1), worked="16", sick="16")
+    world.week(people[1], older - datetime.timedelta(weeks=1), worked="0", sick="32")
+    # Neither a draft nor this (unfinished) week counts.
+    world.week(people[2], recent - datetime.timedelta(weeks=3), sick="32",
+               worked="0", status=Timesheet.Status.DRAFT)
+    world.week(people[3], this_monday, sick="32", worked="0")
+
+    thirteen = monitor.sick_leave(world.municipality, TODAY, 13)
+    assert thirteen == Figure(monitor.pct(16, 6 * 32), 5)
+    assert thirteen.value == Decimal("8.3")
+    fifty_two = monitor.sick_leave(world.municipality, TODAY, 52)
+    assert fifty_two.value == monitor.pct(48, 12 * 32) == Decimal("12.5")
+
+
+def test_sick_leave_of_fewer_than_five_people_is_suppressed(world):
+    monday = monitor.monday(TODAY) - datetime.timedelta(weeks=1)
+    for _ in range(4):
+        world.week(world.person(), monday, worked="24", sick="8")
+    figure = monitor.sick_leave(world.municipality, TODAY, 13)
+    assert figure.suppressed and figure.value is None and figure.n == 4
+
+
+# --- WHO-5, income, health ----------------------------------------------------------------------
+
+
+def test_who5_average_and_share_with_poor_well_being():
+    average, poor = monitor.who5_summary([10, 11, 12, 12, 12, 20, 20, 20, 20, 20])
+    assert average == Figure(Decimal("62.8"), 10)  # raw x 4, averaged
+    assert poor == Figure(Decimal("50.0"), 10)  # raw below 13
+    average, poor = monitor.who5_summary([13, 13, 13, 13, 24])
+    assert average.value == Decimal("60.8")
+    assert poor == Figure(Decimal("0.0"), 5)
+    average, poor = monitor.who5_summary([10, 20, 20])
+    assert average.suppressed and poor.suppressed
+
+
+def test_latest_check_in_per_participant_skips_rows_without_the_measure():
+    rows = [
+        {"participant_id": 1, "date": D(2026, 1, 1), "pk": 1, "who5_raw": 10},
+        {"participant_id": 1, "date": D(2026, 3, 1), "pk": 2, "who5_raw": 18},
+        {"participant_id": 1, "date": D(2026, 5, 1), "pk": 3, "who5_raw": None},
+        {"participant_id": 2, "date": D(2026, 2, 1), "pk": 5, "who5_raw": 7},
+        {"participant_id": 2, "date": D(2026, 2, 1), "pk": 4, "who5_raw": 9},
+    ]
+    latest = monitor.latest_by_participant(rows, "who5_raw")
+    assert {pid: r["who5_raw"] for pid, r in latest.items()} == {1: 18, 2: 7}
+
+
+def test_quarters_and_the_who5_trend():
+    assert monitor.quarters_back(D(2026, 11, 23), 3) == [(2026, 2), (2026, 3), (2026, 4)]
+    assert monitor.quarters_back(D(2026, 2, 1), 2) == [(2025, 4), (2026, 1)]
+    rows = []
+    for pid in range(1, 6):
+        rows.append({"participant_id": pid, "date": D(2026, 7, 1), "pk": pid, "who5_raw": 10})
+        rows.append({"participant_id": pid, "date": D(2026, 8, 1), "pk": 10 + pid, "who5_raw": 15})
+        rows.append({"participant_id": pid, "date": D(2026, 10, 5), "pk": 20 + pid, "who5_raw": 20})
+    trend = monitor.who5_trend(rows[:-1], [(2026, 2), (2026, 3), (2026, 4)])
+    assert [t["label"] for t in trend] == ["2026 Q2", "2026 Q3", "2026 Q4"]
+    assert trend[0]["average"] == Figure(None, 0)
+    assert trend[1]["average"].value == Decimal("60.0")  # each person's latest in Q3: 15
+    assert trend[1]["poor"].value == Decimal("0.0")
+    assert trend[2]["average"].suppressed  # only four people measured in Q4
+
+
+def test_wellbeing_uses_each_current_participant_latest_check_in(world):
+    people = [world.person() for _ in range(6)]
+    for i, p in enumerate(people):
+        world.checkin(p, D(2026, 6, 1), raw=5, health=1, income="1000")
+        world.checkin(p, D(2026, 10, 1), raw=10 + i, health=3 + i % 2, income=str(1300 + 30 * i))
+        world.checkin(p, D(2026, 11, 1), held=False)  # a missed contact measures nothing
+    gone = world.person()
+    world.checkin(gone, D(2026, 10, 1), raw=0, health=1, income="0")
+    world.exit(gone, D(2026, 10, 15), "own_choice")
+
+    result = monitor.wellbeing(world.municipality, TODAY)
+    # Raw 10..15: x4 = 40..60, average 50.0; raw 10, 11, 12 are poor: 3 of 6 -> suppressed.
+    assert result.who5 == Figure(Decimal("50.0"), 6)
+    assert result.poor.suppressed
+    assert result.health == Figure(Decimal("3.5"), 6)
+    # Income 1300..1450 against 1369.06: 1390, 1420, 1450 above: 3 of 6 -> suppressed.
+    assert result.income.suppressed and result.income.n == 6
+    q4 = result.trend[-1]
+    assert q4["label"] == "2026 Q4" and q4["average"].n == 7  # the trend includes the leaver
+
+
+# --- drop-out ------------------------------------------------------------------------------------
+
+
+def test_dropout_table_counts_and_shares_per_coded_reason():
+    rows, total, total_share = monitor.dropout_table({"regular_job": 5, "health": 2}, 50)
+    by_reason = {r["reason"]: r for r in rows}
+    assert by_reason["regular_job"]["count"] == Figure(5, 5)
+    assert by_reason["regular_job"]["share"] == Figure(Decimal("10.0"), 50)
+    assert by_reason["health"]["count"].suppressed
+    assert by_reason["health"]["share"].suppressed
+    assert by_reason["moved"]["count"] == Figure(0, 0)
+    assert total == Figure(7, 7)
+    assert total_share.value == Decimal("14.0")
+
+
+def test_dropout_counts_exits_from_service_in_the_last_twelve_months(world):
+    staying = [world.person() for _ in range(5)]
+    leavers = [world.person(start=D(2025, 3, 3)) for _ in range(6)]
+    for p in leavers[:5]:
+        world.exit(p, D(2026, 5, 1), "regular_job")
+    world.exit(leavers[5], D(2025, 6, 1), "health")  # longer than 12 months ago
+    before_start = world.person(status=Status.WAITING_LIST, start=None)
+    world.exit(before_start, D(2026, 5, 1), "moved", from_status=Status.WAITING_LIST)
+
+    result = monitor.dropout(world.municipality, TODAY)
+    assert result.base == len(staying) + 5
+    assert result.total == Figure(5, 5)
+    assert result.total_share.value == Decimal("50.0")
+    by_reason = {r["reason"]: r for r in result.rows}
+    assert by_reason["regular_job"]["count"].value == 5
+    assert by_reason["health"]["count"].value == 0
+    assert by_reason["moved"]["count"].value == 0  # never in service: not a drop-out
+
+
+def test_size_against_target_and_growth(world):
+    for _ in range(6):
+        world.person(start=D(2026, 2, 2))
+    for _ in range(2):
+        world.person(start=D(2025, 2, 3))
+    sick = world.person(status=Status.LONG_TERM_SICK, start=D(2025, 2, 3))
+    assert sick.status == Status.LONG_TERM_SICK
+    statuses = monitor.status_counts(world.municipality)
+    size = monitor.size(world.municipality, world.params, TODAY, statuses)
+    assert size.in_service == Figure(8, 8)
+    assert size.long_term_sick.suppressed
+    assert size.started_this_year == Figure(6, 6)
+    assert size.net_growth.value == 6
+    assert size.target_jobs == 20 and size.target_bar == "40.0"
+    assert size.growth_target == 10 and size.growth_bar == "60.0"
+
+
+# --- budget ---------------------------------------------------------------------------------------
+
+
+WAGES = [
+    (D(2025, 7, 1), Decimal("14.40"), Decimal("8.00")),
+    (D(2026, 1, 1), Decimal("14.71"), Decimal("8.00")),
+    (D(2025, 1, 1), Decimal("14.06"), Decimal("8.00")),
+]
+
+
+def test_wage_cost_uses_the_minimum_wage_on_each_date():
+    hours = {D(2025, 12, 31): Decimal("8"), D(2026, 1, 1): Decimal("8"), D(2024, 6, 1): 5}
+    # (8 x 14.40 x 1.08 + 8 x 14.71 x 1.08) x 1.30; 2024 lies before the first wage: not costed.
+    assert monitor.wage_cost(hours, WAGES, Decimal("30")) == Decimal("326.96")
+    assert monitor.wage_cost({}, WAGES, Decimal("30")) == Decimal("0.00")
+
+
+def _params(**extra):
+    values = {
+        "budget_year": 2026,
+        "budget_eur": Decimal("1000000"),
+        "target_jobs": 10,
+        "guidance_cost_per_job_eur": Decimal("4200"),
+        "employer_cost_pct": Decimal("30"),
+    }
+    values.update(extra)
+    return SimpleNamespace(**values)
+
+
+def test_budget_arithmetic_on_the_last_day_of_the_year():
+    result = monitor.budget_figures(Decimal("79000"), _params(), 5, D(2026, 12, 31))
+    assert result.elapsed_pct == Decimal("100.0")
+    assert result.guidance_cost == Decimal("21000.00")  # 4,200 x 5 jobs x the whole year
+    assert result.total == Decimal("100000.00")
+    assert result.cost_per_job == Decimal("20000.00")
+    assert result.projected_per_job == Decimal("20000.00")
+    assert result.budget_per_job == Decimal("100000.00")
+    assert result.used == Figure(Decimal("10.0"), 5)
+    assert result.has_budget
+
+
+def test_budget_pro_rata_mid_year_and_suppressed_for_few_jobs():
+    mid = D(2026, 7, 2)  # day 183 of 365
+    result = monitor.budget_figures(Decimal("50000"), _params(), 10, mid)
+    guidance = (Decimal("4200") * 10 * Decimal(183) / Decimal(365)).quantize(Decimal("0.01"))
+    assert result.guidance_cost == guidance
+    assert result.cost_per_job == ((Decimal("50000") + guidance) / 10).quantize(Decimal("0.01"))
+    few = monitor.budget_figures(Decimal("5000"), _params(), 3, mid)
+    assert few.suppressed and few.total is None and few.cost_per_job is None
+    other_year = monitor.budget_figures(Decimal("50000"), _params(budget_year=2021), 10, mid)
+    assert not other_year.has_budget and other_year.used is None
+
+
+def test_budget_from_approved_paid_hours(world):
+    people = [world.person() for _ in range(5)]
+    monday = D(2026, 3, 2)
+    for p in people:
+        world.week(p, monday, worked="24", sick="4", leave="4")
+    world.week(people[0], D(2026, 3, 9), worked="32", status=Timesheet.Status.SUBMITTED)
+    world.week(people[0], D(2025, 12, 29), worked="32")  # last year
+    result = monitor.budget(world.municipality, world.params, TODAY, 5)
+    expected = (Decimal(5 * 32) * Decimal("14.71") * Decimal("1.08") * Decimal("1.30")).quantize(
+        Decimal("0.01")
+    )
+    assert result.wage_cost == expected
+
+
+# --- the whole monitor on the demo world -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_build_on_the_demo_world():
+    from basisbaan.tenants.models import Municipality
+
+    groningen = Municipality.objects.get(cbs_code="GM0014")
+    figures = monitor.build(groningen, TODAY)
+    assert figures["programme"].name == "Basisbaan Groningen"
+    assert figures["params"].target_jobs == 250
+    assert figures["size"].in_service.shown
+    assert figures["liveability"], "the demo has monthly reports"
+    assert all(1 <= row["average"] <= 5 for row in figures["liveability"])
