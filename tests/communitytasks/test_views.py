@@ -288,6 +288,12 @@ def test_filled_places_show_once_planning_provides_them(login, monkeypatch):
     monkeypatch.setitem(sys.modules, "basisbaan.planning.services", fake)
     body = client.get(url).content.decode()
     assert "Dirk, Esra" in body
+    # Staff pages show how many places are filled, not who (researchers see them too).
+    staff = login("onderzoeker-groningen")
+    staff_body = staff.get(reverse("communitytasks:detail", args=[task.pk])).content.decode()
+    assert "Dirk" not in staff_body
+    assert f"Deze week: 2 van {slot.people} plekken ingevuld" in staff_body
+    client = login("aanbieder-groningen")
     assert calls[0][0] == [task.pk] and calls[0][1].weekday() == 0
 
     del fake.filled_places
