@@ -40,7 +40,9 @@ class World:
             name="Teststad", cbs_code="GM9999", slug="teststad"
         )
         self.programme = Programme.objects.create(
-            municipality=self.municipality, name="Basisbaan Teststad", start_date=datetime.date(2024, 1, 1)
+            municipality=self.municipality,
+            name="Basisbaan Teststad",
+            start_date=datetime.date(2024, 1, 1),
         )
         self.params = ProgrammeParameters.objects.create(
             programme=self.programme,
@@ -100,12 +102,23 @@ class World:
         p.status, p.exit_reason = Status.EXITED, reason
         p.save(update_fields=["status", "exit_reason"])
         StatusChange.objects.create(
-            participant=p, from_status=from_status, to_status=Status.EXITED, at=at(day),
+            participant=p,
+            from_status=from_status,
+            to_status=Status.EXITED,
+            at=at(day),
             exit_reason=reason,
         )
 
-    def week(self, p, monday, worked="32", sick="0", leave="0", status=Timesheet.Status.APPROVED,
-             contract="32"):
+    def week(
+        self,
+        p,
+        monday,
+        worked="32",
+        sick="0",
+        leave="0",
+        status=Timesheet.Status.APPROVED,
+        contract="32",
+    ):
         sheet = Timesheet.objects.create(
             participant=p, week_start=monday, status=status, contract_hours=Decimal(contract)
         )

@@ -71,8 +71,16 @@ def test_rows_on_hand_made_data(world):
 def _identifiers(municipality):
     values = set()
     for p in Participant.objects.filter(municipality=municipality):
-        values |= {p.bsn, p.surname, p.first_name, p.email, p.phone, p.postcode,
-                   p.birth_date.isoformat(), p.display_name}
+        values |= {
+            p.bsn,
+            p.surname,
+            p.first_name,
+            p.email,
+            p.phone,
+            p.postcode,
+            p.birth_date.isoformat(),
+            p.display_name,
+        }
     return {v for v in values if v}
 
 
@@ -123,12 +131,16 @@ def test_xlsx_download_is_audited_too(login):
 @pytest.mark.django_db
 def test_unknown_format_is_404_and_not_audited(login):
     before = AuditEntry.objects.count()
-    assert login("onderzoeker-groningen").get("/evaluatie/onderzoeksbestand/pdf/").status_code == 404
+    assert (
+        login("onderzoeker-groningen").get("/evaluatie/onderzoeksbestand/pdf/").status_code == 404
+    )
     assert AuditEntry.objects.count() == before
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("username", ["planner-groningen", "financien-groningen", "coach-groningen"])
+@pytest.mark.parametrize(
+    "username", ["planner-groningen", "financien-groningen", "coach-groningen"]
+)
 def test_others_cannot_download_and_leave_no_export(login, username):
     before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
     assert login(username).get("/evaluatie/onderzoeksbestand/csv/").status_code == 403

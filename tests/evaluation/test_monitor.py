@@ -71,8 +71,13 @@ def test_sick_leave_over_13_and_52_weeks_from_approved_timesheets(world):
     world.week(people[0], recent - datetime.timedelta(weeks=1), worked="16", sick="16")
     world.week(people[1], older - datetime.timedelta(weeks=1), worked="0", sick="32")
     # Neither a draft nor this (unfinished) week counts.
-    world.week(people[2], recent - datetime.timedelta(weeks=3), sick="32",
-               worked="0", status=Timesheet.Status.DRAFT)
+    world.week(
+        people[2],
+        recent - datetime.timedelta(weeks=3),
+        sick="32",
+        worked="0",
+        status=Timesheet.Status.DRAFT,
+    )
     world.week(people[3], this_monday, sick="32", worked="0")
 
     thirteen = monitor.sick_leave(world.municipality, TODAY, 13)

@@ -100,9 +100,7 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "guidance.export_payroll": frozenset({Role.FINANCE, Role.ADMIN}),
     # --- evaluation -----------------------------------------------------------------
     # The programme monitor: aggregate figures only (groups under five are suppressed).
-    "evaluation.view_monitor": frozenset(
-        {Role.PLANNER, Role.FINANCE, Role.RESEARCHER, Role.ADMIN}
-    ),
+    "evaluation.view_monitor": frozenset({Role.PLANNER, Role.FINANCE, Role.RESEARCHER, Role.ADMIN}),
     # The pseudonymised research dataset (one row per participant, keyed by pseudonym).
     "evaluation.export_dataset": frozenset({Role.RESEARCHER, Role.ADMIN}),
 }

@@ -10,7 +10,6 @@ with ``audit.exported`` on the municipality, naming the columns.
 import csv
 import datetime
 import io
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Max, Min, Q, Sum

@@ -184,7 +184,9 @@ def size(municipality, params, today: datetime.date, statuses: dict[str, int]) -
         started_this_year=count(started),
         left_this_year=count(left),
         # A difference of two counts: shown only when both counts are.
-        net_growth=Figure(net, started, suppressed=(0 < started < MIN_GROUP) or (0 < left < MIN_GROUP)),
+        net_growth=Figure(
+            net, started, suppressed=(0 < started < MIN_GROUP) or (0 < left < MIN_GROUP)
+        ),
     )
     if target and result.in_service.shown:
         result.target_bar = Figure(pct(in_service, target), in_service).bar
@@ -195,7 +197,9 @@ def size(municipality, params, today: datetime.date, statuses: dict[str, int]) -
 
 def pipeline(statuses: dict[str, int]) -> list[dict]:
     labels = dict(Status.choices)
-    return [{"status": s, "label": labels[s], "figure": count(statuses.get(s, 0))} for s in PIPELINE]
+    return [
+        {"status": s, "label": labels[s], "figure": count(statuses.get(s, 0))} for s in PIPELINE
+    ]
 
 
 @dataclass
@@ -268,12 +272,9 @@ def sick_leave(municipality, today: datetime.date, weeks: int) -> Figure:
         week_start__lt=end,
     )
     contracted = sheets.aggregate(total=Sum("contract_hours"))["total"] or Decimal(0)
-    sick = (
-        TimesheetLine.objects.filter(timesheet__in=sheets, kind=HourKind.SICK).aggregate(
-            total=Sum("hours")
-        )["total"]
-        or Decimal(0)
-    )
+    sick = TimesheetLine.objects.filter(timesheet__in=sheets, kind=HourKind.SICK).aggregate(
+        total=Sum("hours")
+    )["total"] or Decimal(0)
     people = sheets.values("participant").distinct().count()
     if people == 0:
         return Figure(None, 0)
@@ -379,7 +380,9 @@ def wellbeing(municipality, today: datetime.date, quarters: int = 8) -> WellBein
     who5 = latest_by_participant(current, "who5_raw")
     average, poor = who5_summary([r["who5_raw"] for r in who5.values()])
     income = income_above_norm(latest_by_participant(current, "net_income_eur").values())
-    health = mean(r["self_rated_health"] for r in latest_by_participant(current, "self_rated_health").values())
+    health = mean(
+        r["self_rated_health"] for r in latest_by_participant(current, "self_rated_health").values()
+    )
     span = quarters_back(today, quarters)
     first_day = datetime.date(span[0][0], 3 * span[0][1] - 2, 1)
     trend = who5_trend(
@@ -411,7 +414,9 @@ def liveability(municipality, today: datetime.date, months: int = 6) -> list[dic
             task__municipality=municipality, month__gte=since, month__lte=today
         )
         .values("task__neighbourhood__name", "task__neighbourhood__cbs_code")
-        .annotate(average=Avg("liveability"), reports=Count("pk"), tasks=Count("task", distinct=True))
+        .annotate(
+            average=Avg("liveability"), reports=Count("pk"), tasks=Count("task", distinct=True)
+        )
         .order_by("task__neighbourhood__name")
     )
     result = []
@@ -487,9 +492,7 @@ class Budget:
         return self.budget_eur is not None and self.budget_year == self.year
 
 
-def budget_figures(
-    wage: Decimal, params, jobs: int, today: datetime.date
-) -> Budget:
+def budget_figures(wage: Decimal, params, jobs: int, today: datetime.date) -> Budget:
     """Realised cost this year (wage cost plus guidance cost per job, pro rata) against
     the budget, and cost per job in service now."""
     elapsed = year_elapsed(today)
