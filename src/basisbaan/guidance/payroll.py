@@ -264,8 +264,8 @@ COLUMNS = [
 
 def file_rows(export: PayrollExport) -> list[list]:
     rows = []
-    lines = export.lines.select_related("participant").order_by("kind", "period", "participant_id")
-    # Regular lines first ("correction" sorts before "regular"): keep the documented order.
+    lines = export.lines.select_related("participant")
+    # Regular lines first, by participant; then corrections by period and participant.
     ordered = sorted(
         lines,
         key=lambda line: (line.kind != PayrollLine.Kind.REGULAR, line.period, line.participant_id),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
-from basisbaan.guidance import earlywarning, timesheets
+from basisbaan.guidance import earlywarning
 from basisbaan.guidance.models import (
     CheckIn,
     EarlyWarningRule,
@@ -195,7 +195,3 @@ def adjust_participant(participant, user, wishes, limitations, contract_hours, r
         participant.save(update_fields=[*changed, "updated_at"])
         audit.changed(user, participant, fields=changed, purpose=reason or "early warning")
     return changed
-
-
-def contract_hours_of(participant) -> int:
-    return int(timesheets.contract_hours_on(participant, timezone.localdate()))
