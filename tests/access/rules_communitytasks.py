@@ -91,6 +91,12 @@ RULES = [
         denied=404,
         note="GET goes back to the task; the judgement is a POST",
     ),
+    Rule(
+        "communitytasks:edit",
+        GRONINGEN_ASSESSORS,
+        kwargs=groningen_task(status=Task.Status.APPROVED),
+        denied=404,
+    ),
     # Inbox of the public information-day and co-financing forms.
     Rule("communitytasks:inbox", PLANNERS),
     Rule("communitytasks:inbox_export", PLANNERS),

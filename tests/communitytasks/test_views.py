@@ -451,3 +451,26 @@ def test_the_api_lists_the_catalogue_without_submitter_data(login, groningen):
     assert results[0]["slots"] and "hours" in results[0]["slots"][0]
     groningen_task = Task.objects.filter(municipality=groningen).first()
     assert client.get(f"/api/v1/tasks/{groningen_task.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_planner_changes_priority_skills_and_demands(login, groningen):
+    task = make_task(groningen, status=S.APPROVED)
+    client = login("planner-groningen")
+    url = reverse("communitytasks:edit", args=[task.pk])
+    base = {"title": task.title, "description": task.description, "priority": "3"}
+    before = task.end_date
+    bad = client.post(url, {**base, "end_date": "2000-01-01"})
+    assert bad.status_code == 400
+    task.refresh_from_db()
+    assert task.priority == 1 and task.end_date == before
+    response = client.post(
+        url, {**base, "requires": ["cycling"], "demands": ["outdoor", "working_alone"]}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.priority == 3
+    assert task.requires == ["cycling"] and task.demands == ["outdoor", "working_alone"]
+    event = task.events.get(kind="edited")
+    assert event.actor.username == "planner-groningen" and event.reason
+    assert login("coach-groningen").get(url).status_code == 404

@@ -413,3 +413,36 @@ class CofinancingForm(AriaRequiredMixin, HoneypotMixin, forms.Form):
         max_length=3000,
         error_messages={"required": _("Write a short message.")},
     )
+
+
+class TaskEditForm(AriaRequiredMixin, forms.ModelForm):
+    """What programme staff may change on a task after submission (not its slots)."""
+
+    requires = forms.MultipleChoiceField(
+        label=_("Skills needed"),
+        choices=SKILL_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    demands = forms.MultipleChoiceField(
+        label=_("Demands"),
+        choices=DEMAND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Task
+        fields = ["title", "description", "priority", "requires", "demands", "end_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_end_date(self):
+        end = self.cleaned_data.get("end_date")
+        if end and self.instance.start_date and end < self.instance.start_date:
+            raise ValidationError(_("The end date is before the start date. Choose a later date."))
+        if end and self.instance.is_one_off and end != self.instance.event_date:
+            raise ValidationError(_("An event ends on its own date."))
+        return end

@@ -318,6 +318,7 @@ class TaskEvent(models.Model):
         TRANSITION = "transition", _("status change")
         SUITABILITY = "suitability", _("suitability judged")
         ANSWERED = "answered", _("answered by the submitter")
+        EDITED = "edited", _("details changed")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -278,6 +278,21 @@ def judge_suitability(task: Task, *, actor, value: str, note: str = "") -> TaskE
     )
 
 
+@transaction.atomic
+def update_task(form, *, actor) -> Task:
+    """Save staff changes to a task's details and record which fields changed."""
+    task = form.save()
+    if form.changed_data:
+        TaskEvent.objects.create(
+            task=task,
+            kind=TaskEvent.Kind.EDITED,
+            actor=actor,
+            actor_label=actor.get_username(),
+            reason=", ".join(str(form.fields[name].label) for name in form.changed_data),
+        )
+    return task
+
+
 # --- provider portal ---------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("taken/<int:pk>/", views.TaskDetailView.as_view(), name="detail"),
     path("taken/<int:pk>/stap/<slug:action>/", views.TransitionView.as_view(), name="transition"),
     path("taken/<int:pk>/geschiktheid/", views.SuitabilityView.as_view(), name="suitability"),
+    path("taken/<int:pk>/wijzigen/", views.TaskEditView.as_view(), name="edit"),
     path("taken/inbox/", views.InboxView.as_view(), name="inbox"),
     path("taken/inbox/export/", views.InboxExportView.as_view(), name="inbox_export"),
     path("taken/inbox/<int:pk>/afgehandeld/", views.InboxHandleView.as_view(), name="inbox_handle"),

@@ -24,6 +24,7 @@ from basisbaan.communitytasks.forms import (
     MonthlyReportForm,
     SlotFormSet,
     SuitabilityForm,
+    TaskEditForm,
     TaskSubmissionForm,
     TransitionForm,
 )
@@ -508,6 +509,26 @@ class SuitabilityView(ObjectPermissionMixin, TemplateView):
             messages.success(request, _("The suitability judgement is saved."))
         else:
             messages.error(request, _("Choose whether the task is suitable."))
+        return redirect("communitytasks:detail", pk=self.object.pk)
+
+
+class TaskEditView(ObjectPermissionMixin, TemplateView):
+    """Programme staff change title, description, priority, skills, demands, end date."""
+
+    permission = "communitytasks.assess"
+    model = Task
+    template_name = "communitytasks/edit.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", TaskEditForm(instance=self.object))
+        return super().get_context_data(task=self.object, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = TaskEditForm(request.POST, instance=self.object)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        services.update_task(form, actor=request.user)
+        messages.success(request, _("The task is saved."))
         return redirect("communitytasks:detail", pk=self.object.pk)
 
 
