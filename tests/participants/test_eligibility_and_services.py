@@ -224,3 +224,24 @@ def test_demo_world_shape(db):
     for person in groningen.in_service():
         assert person.wishes and person.skills and person.availability and person.coach
         assert person.home_neighbourhood and person.current_contract(datetime.date(2026, 11, 23))
+
+
+def test_three_year_point_counts_from_the_first_move_to_employed(make_participant, with_contract):
+    from django.utils import timezone
+
+    from basisbaan.participants.models import StatusChange
+
+    today = datetime.date(2026, 11, 23)
+    participant = make_participant("employed")
+    # Only this year's renewal is on record; the timeline knows the real start.
+    with_contract(participant, start=datetime.date(2026, 2, 1), end=datetime.date(2027, 1, 31))
+    StatusChange.objects.create(
+        participant=participant,
+        from_status="matching",
+        to_status="employed",
+        at=timezone.make_aware(datetime.datetime(2023, 12, 15, 9)),
+    )
+    assert services.employment_start(participant) == datetime.date(2023, 12, 15)
+    assert "three_years" in {s.kind for s in services.contract_signals(participant, today)}
+    listed = services.reaching_three_years(Participant.objects.all(), today)
+    assert participant in listed

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,8 +114,25 @@ class Signal:
 
 
 def employment_start(participant: Participant) -> datetime.date | None:
+    """When the participant first entered employment: the first move to 'employed' on the
+    timeline, else the first contract's start."""
+    change = participant.status_changes.filter(to_status=Status.EMPLOYED).order_by("at").first()
+    if change:
+        return timezone.localtime(change.at).date()
     first = participant.contracts.order_by("start_date").first()
     return first.start_date if first else None
+
+
+def _with_employment_start(queryset):
+    return queryset.annotate(
+        employment_start=Coalesce(
+            Min(
+                TruncDate("status_changes__at"),
+                filter=Q(status_changes__to_status=Status.EMPLOYED),
+            ),
+            Min("contracts__start_date"),
+        )
+    )
 
 
 def contract_signals(participant: Participant, today: datetime.date) -> list[Signal]:
@@ -168,11 +186,9 @@ def reaching_three_years(queryset, today: datetime.date):
         cutoff = horizon.replace(year=horizon.year - PERMANENT_AFTER_YEARS)
     except ValueError:  # 29 February
         cutoff = horizon.replace(year=horizon.year - PERMANENT_AFTER_YEARS, day=28)
-    return (
+    return _with_employment_start(
         queryset.filter(status__in=(Status.EMPLOYED, Status.LONG_TERM_SICK))
-        .annotate(first_start=Min("contracts__start_date"))
-        .filter(first_start__lte=cutoff)
-    )
+    ).filter(employment_start__lte=cutoff)
 
 
 def monthly_gross(contract: EmploymentContract) -> Decimal:

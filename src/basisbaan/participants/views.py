@@ -396,6 +396,7 @@ class ContractView(ParticipantFileMixin, TemplateView):
             contracts=contracts,
             current=self.object.current_contract(today),
             signals=services.contract_signals(self.object, today),
+            employment_start=services.employment_start(self.object),
             today=today,
             may_edit=access.can(self.request.user, "participants.edit_contract", self.object),
             **kwargs,
