@@ -34,6 +34,7 @@ INF = float("inf")  # highspy.kHighsInf
 class Model:
     """A built model; columns ``0 .. n_x-1`` are the selected pairs in ``pairs`` order."""
 
+    cap_slots: np.ndarray  # slot of capacity row r (rows 0 .. len-1)
     pairs: np.ndarray  # int64 pair indices (columns 0..n_x-1)
     n_cols: int
     col_cost: np.ndarray
@@ -88,6 +89,9 @@ def build(
     fixed_one: np.ndarray | None = None,
     fixed_zero: np.ndarray | None = None,
     extra_task: bool = True,
+    capacity_rows: bool = True,
+    pair_cost: np.ndarray | None = None,
+    aggregate_tasks: bool = False,
 ) -> Model:
     """Build the model for some participants (all by default).
 
@@ -109,7 +113,7 @@ def build(
     )
     n_x = len(pairs)
 
-    cost = prob.pair_cost[pairs].astype(np.float64).copy()
+    cost = (prob.pair_cost if pair_cost is None else pair_cost)[pairs].astype(np.float64)
     extra = prob.extra_task
     rows_r: list[np.ndarray] = []
     rows_c: list[np.ndarray] = []
@@ -121,15 +125,18 @@ def build(
     n_rows = 0
     n_cols = n_x
 
-    # Capacity rows: one per slot touched by the selection.
+    # Capacity rows: one per slot touched by the selection (rows 0 .. len(cap_slots)-1).
     slots_sel = prob.pair_s[pairs]
-    uniq, inv = np.unique(slots_sel, return_inverse=True)
-    rows_r.append(inv.astype(np.int64))
-    rows_c.append(np.arange(n_x, dtype=np.int64))
-    rows_v.append(np.ones(n_x))
-    rlo.extend([-INF] * len(uniq))
-    rhi.extend(cap[uniq].astype(np.float64).tolist())
-    n_rows += len(uniq)
+    if capacity_rows:
+        uniq, inv = np.unique(slots_sel, return_inverse=True)
+        rows_r.append(inv.astype(np.int64))
+        rows_c.append(np.arange(n_x, dtype=np.int64))
+        rows_v.append(np.ones(n_x))
+        rlo.extend([-INF] * len(uniq))
+        rhi.extend(cap[uniq].astype(np.float64).tolist())
+        n_rows += len(uniq)
+    else:
+        uniq = np.zeros(0, dtype=np.int64)
 
     hours = prob.slot_hours[slots_sel]
     days = prob.slot_day[slots_sel]
@@ -201,6 +208,14 @@ def build(
             n_cols += 1
             y_cost.append(extra)
             z_members.append(y)
+            if aggregate_tasks:
+                r_list.extend([n_rows] * (len(gcols) + 1))
+                c_list.extend([*gcols, y])
+                v_list.extend([1.0] * len(gcols) + [-float(len(gcols))])
+                rlo.append(-INF)
+                rhi.append(0.0)
+                n_rows += 1
+                continue
             for c in gcols:
                 r_list.extend([n_rows, n_rows])
                 c_list.extend([c, y])
@@ -247,6 +262,7 @@ def build(
     if fixed_zero is not None:
         col_upper[:n_x][fixed_zero[pairs]] = 0.0
     return Model(
+        cap_slots=uniq,
         pairs=pairs,
         n_cols=n_cols,
         col_cost=col_cost,
@@ -266,7 +282,6 @@ def to_highs(
     *,
     integer: bool,
     time_limit: float | None = None,
-    threads: int = 1,
     seed: int = 0,
     verbose: bool = False,
     options: dict[str, object] | None = None,
@@ -291,7 +306,9 @@ def to_highs(
         lp.integrality_ = [highspy.HighsVarType.kInteger] * model.n_cols
     h = highspy.Highs()
     h.setOptionValue("output_flag", verbose)
-    h.setOptionValue("threads", threads)
+    # One thread, always: HiGHS keeps a process-wide scheduler, and a later Highs object
+    # asking for a different thread count fails to run.
+    h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", seed)
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))

@@ -38,25 +38,26 @@ from .score import Score, score
 
 ProgressFn = Callable[[float, str], None]
 
-#: Sub-MIPs per second of ``time_limit`` assumed when turning a time limit into a work
-#: budget (calibrated on a 2-core machine; see docs/planning.md).
-SUBPROBLEMS_PER_SECOND = 6.0
+#: LNS sub-problems per second of ``time_limit`` when turning a time limit into the
+#: deterministic work budget (calibrated on the 2-core reference machine, see
+#: docs/planning.md; a faster machine finishes early, a slower one hits the clock).
+SUBPROBLEMS_PER_SECOND = 25.0
 #: Participants in one LNS sub-problem.
-GROUP_SIZE = 12
+GROUP_SIZE = 5
 #: Per participant and (day, start, end), the cheapest pairs with room kept in a sub-problem.
-KEEP_PER_INTERVAL = 3
+KEEP_PER_INTERVAL = 1
 #: Node limit of one sub-MIP (a deterministic work limit).
 SUB_MIP_NODES = 50
-#: Safety time cap of one sub-MIP in seconds (hitting it is the only non-determinism).
-SUB_MIP_TIME = 1.0
-#: Start from the greedy plan (else from an empty plan, the first LNS sweep builds it).
-GREEDY_START = True
-#: Sub-problem solver: "cpsat" (deterministic work limit) or "highs".
-SUB_SOLVER = "highs"
-#: CP-SAT deterministic-time budget of one sub-problem.
-SUB_DET_TIME = 0.2
-#: Relative gap at which a sub-MIP stops (its objective is the group's cost, ~1e4-1e5).
+#: Safety time cap of one sub-MIP in seconds; a capped sub-MIP's answer is discarded.
+SUB_MIP_TIME = 0.3
+#: Relative gap at which a sub-MIP stops (its objective is the group's cost, ~1e4).
 SUB_MIP_REL_GAP = 1e-4
+#: HiGHS heuristic effort inside a sub-MIP.
+SUB_MIP_HEURISTICS = 0.05
+#: Instances with at most this many candidate pairs are solved as one MIP.
+FULL_MIP_PAIRS = 15_000
+#: Relative gap at which the whole-instance MIP stops.
+FULL_MIP_REL_GAP = 5e-4
 
 
 class PinError(ValueError):
@@ -296,8 +297,13 @@ def _solve_group(
     seed: int,
     time_left: float,
     keep: int,
+    options: dict[str, object] | None = None,
 ) -> tuple[bool, float, dict[str, float]]:
-    """Re-plan ``group`` exactly (within the node limit). Returns (improved, gain, info)."""
+    """Re-plan ``group`` exactly (within the sub-MIP limits). Returns (improved, gain, info).
+
+    ``options`` replaces the sub-MIP's HiGHS options (the whole-instance MIP uses this);
+    ``time_left`` then is the time cap.
+    """
     prob = state.prob
     cap = prob.slot_cap.astype(np.int64).copy()
     # places taken by participants outside the group
@@ -313,36 +319,22 @@ def _solve_group(
     x0[: model.n_x] = state.on[model.pairs]
     _complete_start(prob, model, x0)
     cur = float(model.col_cost @ x0)
-    if SUB_SOLVER == "cpsat":
-        x, info = milp.solve_cpsat(
-            model, x0, seed=seed, det_time=SUB_DET_TIME, time_limit=min(time_left, 5.0)
-        )
-        stats = {"nodes": 0.0, "lp_iters": 0.0, "det_time": info["det_time"]}
-        if x is None:
-            return False, 0.0, stats
-    else:
-        h = milp.to_highs(
-            model,
-            integer=True,
-            time_limit=max(0.05, min(SUB_MIP_TIME, time_left)),
-            seed=seed,
-            options={"mip_max_nodes": SUB_MIP_NODES, "mip_rel_gap": SUB_MIP_REL_GAP},
-        )
-        import highspy
-
-        sol = highspy.HighsSolution()
-        sol.col_value = x0.tolist()
-        sol.value_valid = True
-        h.setSolution(sol)
-        h.run()
-        info = h.getInfo()
-        stats = {
-            "nodes": float(info.mip_node_count),
-            "lp_iters": float(info.simplex_iteration_count),
-        }
-        if info.primal_solution_status != 2:  # no feasible solution (should not happen)
-            return False, 0.0, stats
-        x = np.asarray(h.getSolution().col_value)
+    x, stats = _run_mip(
+        model,
+        x0,
+        seed=seed,
+        keep_capped=True,
+        time_cap=max(0.05, time_left if options is not None else min(SUB_MIP_TIME, time_left)),
+        options=options
+        if options is not None
+        else {
+            "mip_max_nodes": SUB_MIP_NODES,
+            "mip_rel_gap": SUB_MIP_REL_GAP,
+            "mip_heuristic_effort": SUB_MIP_HEURISTICS,
+        },
+    )
+    if x is None:
+        return False, 0.0, stats
     new = float(model.col_cost @ np.round(x))
     if new < cur - 1e-6:
         xs = np.round(x[: model.n_x]) > 0.5
@@ -354,6 +346,43 @@ def _solve_group(
             state.set_participant(i, ks)
         return True, cur - new, stats
     return False, 0.0, stats
+
+
+def _run_mip(
+    model: milp.Model,
+    x0: np.ndarray,
+    *,
+    seed: int,
+    time_cap: float,
+    options: dict[str, object],
+    keep_capped: bool = False,
+) -> tuple[np.ndarray | None, dict[str, float]]:
+    """Solve ``model`` with HiGHS MIP from start ``x0``.
+
+    Returns the solution, or ``None`` if HiGHS found nothing or stopped on ``time_cap``:
+    a capped result is thrown away (unless ``keep_capped``) so that the search only depends
+    on sub-MIPs that finished on their deterministic limits (node limit, gap).
+    """
+    import highspy
+
+    h = milp.to_highs(
+        model, integer=True, time_limit=time_cap, seed=seed, options=options
+    )
+    sol = highspy.HighsSolution()
+    sol.col_value = x0.tolist()
+    sol.value_valid = True
+    h.setSolution(sol)
+    h.run()
+    info = h.getInfo()
+    capped = h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+    stats = {
+        "nodes": float(info.mip_node_count),
+        "lp_iters": float(info.simplex_iteration_count),
+        "capped": float(capped),
+    }
+    if (capped and not keep_capped) or info.primal_solution_status != 2:
+        return None, stats
+    return np.asarray(h.getSolution().col_value), stats
 
 
 def _complete_start(prob: Problem, model: milp.Model, x: np.ndarray) -> None:
@@ -441,16 +470,37 @@ def solve(
     allowed = ~fixed_zero
     # last week's assignments first (replanning), then cheapest first (long slots win)
     _greedy(state, allowed & prob.pair_prev, prob.pair_cost)
-    if GREEDY_START:
-        _greedy(state, allowed, prob.pair_cost)
+    _greedy(state, allowed, prob.pair_cost)
     start_cost = state.objective()
     report(0.05, f"start plan: cost {start_cost:,.1f}")
 
+    mode = "lns"
+    full_stats: dict[str, float] = {}
+    if 0 < prob.n_pairs <= FULL_MIP_PAIRS:
+        # small enough to solve the whole week as one MIP (warm-started from the greedy plan)
+        mode = "mip"
+        report(0.1, "solving the whole week as one MIP")
+        everyone = np.arange(len(prob.part_ids))
+        ok, _gain, full_stats = _solve_group(
+            state,
+            everyone,
+            fixed_one,
+            fixed_zero,
+            seed,
+            time_limit - (time.monotonic() - t0),
+            keep=10**9,
+            options={"mip_rel_gap": FULL_MIP_REL_GAP, "mip_heuristic_effort": 0.3},
+        )
+        report(0.8, f"MIP plan: cost {state.objective():,.1f}")
+
     budget = work_limit if work_limit is not None else int(SUBPROBLEMS_PER_SECOND * time_limit)
+    if mode == "mip":
+        budget = 0  # the MIP either reached its gap or used all the time
     rng = np.random.default_rng(seed)
     hoods = _Neighbourhoods(prob, rng)
     n_part = len(prob.part_ids)
-    stopped_by = "budget"
+    stopped_by = "time" if full_stats.get("capped") else "budget"
+    capped = 0
     improved = 0
     nodes = 0.0
     lp_iters = 0.0
@@ -479,6 +529,7 @@ def solve(
         improved += ok
         nodes += st["nodes"]
         lp_iters += st["lp_iters"]
+        capped += int(st["capped"])
         if progress is not None and (it % 5 == 0 or it == budget - 1):
             report(0.05 + 0.9 * (it + 1) / max(1, budget), f"searching: cost {state.objective():,.1f}")
 
@@ -501,14 +552,16 @@ def solve(
         stats={
             "seconds": round(time.monotonic() - t0, 3),
             "pairs": prob.n_pairs,
+            "mode": mode,
             "start_cost": round(start_cost, 3),
             "subproblems": done,
             "improving_subproblems": improved,
-            "mip_nodes": int(nodes),
+            "capped_subproblems": capped,
+            "mip_nodes": int(nodes + full_stats.get("nodes", 0)),
             "lp_iterations": int(lp_iters),
             "budget": budget,
             "stopped_by": stopped_by,
-            "deterministic": stopped_by != "time",
+            "deterministic": stopped_by != "time" and capped == 0,
         },
     )
 

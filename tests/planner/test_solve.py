@@ -1,0 +1,112 @@
+"""The solver: validity, determinism, replanning stability, pins and forbids."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import tiny_instance
+
+from basisbaan_planner.generate import generate
+from basisbaan_planner.model import parse_instance
+from basisbaan_planner.score import score
+from basisbaan_planner.solve import PinError, solve
+
+
+@pytest.fixture(scope="module")
+def small():
+    return parse_instance(generate(24, 5))
+
+
+@pytest.fixture(scope="module")
+def small_solution(small):
+    return solve(small, time_limit=10, seed=3)
+
+
+def test_plans_are_valid_and_scored(small, small_solution) -> None:
+    res = small_solution
+    sc = score(small, res.plan.sorted_assignments())  # raises if a hard rule is broken
+    assert sc.total == res.score.total
+    assert res.score.total <= res.stats["start_cost"] + 1e-6
+    assert res.plan.instance == small.name
+
+
+def test_tiny_instance_solved(tiny) -> None:
+    inst = parse_instance(tiny)
+    res = solve(inst, time_limit=5)
+    score(inst, res.plan.sorted_assignments())
+    # P1 can do 8 h: A.mon + A.tue (kept previous, same task); P2 6 h: C.mon/C.tue + ...
+    assert res.score.shortfall <= 100 * 2
+
+
+def test_lns_mode_is_valid() -> None:
+    import importlib
+
+    mod = importlib.import_module("basisbaan_planner.solve")
+    inst = parse_instance(generate(30, 8, replan=True))
+    old = mod.FULL_MIP_PAIRS
+    mod.FULL_MIP_PAIRS = 0  # force the large-neighbourhood search
+    try:
+        res = mod.solve(inst, time_limit=20, work_limit=30, seed=1)
+    finally:
+        mod.FULL_MIP_PAIRS = old
+    assert res.stats["mode"] == "lns"
+    assert res.stats["subproblems"] == 30
+    score(inst, res.plan.sorted_assignments())
+    assert res.score.total < res.stats["start_cost"]
+
+
+def test_deterministic(small, small_solution) -> None:
+    again = solve(small, time_limit=10, seed=3)
+    assert small_solution.stats["deterministic"], small_solution.stats
+    assert again.plan == small_solution.plan
+    assert again.score == small_solution.score
+
+
+def test_unchanged_week_keeps_every_assignment(small, small_solution) -> None:
+    data = generate(24, 5)
+    mine: dict[str, list[str]] = {}
+    for pid, sid in small_solution.plan.assignments:
+        mine.setdefault(pid, []).append(sid)
+    for p in data["participants"]:
+        p["previous"] = sorted(mine.get(p["id"], []))
+    inst = parse_instance(data)
+    res = solve(inst, time_limit=10, seed=11)
+    assert small_solution.plan.assignments <= res.plan.assignments
+    assert res.score.change == 0.0
+
+
+def test_pins_and_forbids(small, small_solution) -> None:
+    chosen = small_solution.plan.sorted_assignments()
+    forbid = chosen[:3]
+    # pin a pair the solver did not choose but that is possible on its own
+    from basisbaan_planner.problem import compile_problem
+
+    prob = compile_problem(small)
+    taken = set(chosen)
+    pin = next(
+        prob.pair_key(k) for k in range(prob.n_pairs) if prob.pair_key(k) not in taken
+    )
+    res = solve(small, time_limit=10, seed=3, pins=[pin], forbids=forbid)
+    assert pin in res.plan.assignments
+    assert not set(forbid) & res.plan.assignments
+    score(small, res.plan.sorted_assignments())
+
+
+def test_impossible_pins_are_reported(tiny) -> None:
+    inst = parse_instance(tiny)
+    with pytest.raises(PinError, match="rule 3"):
+        solve(inst, time_limit=2, pins=[("P1", "B.mon")])
+    with pytest.raises(PinError, match="rule 5"):
+        solve(inst, time_limit=2, pins=[("P2", "B.mon"), ("P2", "C.mon")])
+    with pytest.raises(PinError, match="rule 1"):
+        solve(inst, time_limit=2, pins=[("P1", "C.mon"), ("P2", "C.mon")])
+    with pytest.raises(PinError, match="unknown slot"):
+        solve(inst, time_limit=2, pins=[("P1", "nope")])
+    with pytest.raises(PinError, match="both pinned and forbidden"):
+        solve(inst, time_limit=2, pins=[("P1", "A.mon")], forbids=[("P1", "A.mon")])
+
+
+def test_progress_is_reported(tiny) -> None:
+    seen: list[float] = []
+    solve(parse_instance(tiny), time_limit=2, progress=lambda f, m: seen.append(f))
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    assert seen == sorted(seen)
