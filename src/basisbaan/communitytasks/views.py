@@ -5,6 +5,7 @@ import csv
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -298,6 +299,7 @@ class CatalogueView(PermissionMixin, TemplateView):
     permission = "communitytasks.view"
     template_name = "communitytasks/catalogue.html"
     STATUSES = (Task.Status.APPROVED, Task.Status.PAUSED, Task.Status.ENDED)
+    PAGE_SIZE = 50
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -315,20 +317,23 @@ class CatalogueView(PermissionMixin, TemplateView):
         if category.isdigit():
             tasks = tasks.filter(category_id=int(category))
         week_start = _week_start(today)
+        weekly = tasks.filter(is_one_off=False).order_by(
+            "neighbourhood__name", "category__order", "title", "pk"
+        )
+        page_obj = Paginator(weekly, self.PAGE_SIZE).get_page(self.request.GET.get("page"))
         recurring, has_planning = _task_rows(
-            tasks.filter(is_one_off=False).order_by(
-                "neighbourhood__name", "category__order", "title"
-            ),
-            week_start,
+            weekly.filter(pk__in=[t.pk for t in page_obj]), week_start
         )
         events, _unused = _task_rows(
             tasks.filter(is_one_off=True).order_by("event_date", "title"), week_start
         )
         return super().get_context_data(
             recurring=recurring,
+            page_obj=page_obj,
+            task_count=page_obj.paginator.count,
             events=events,
             has_planning=has_planning,
-            total_hours=sum(r["hours"] for r in recurring),
+            total_hours=sum(services.weekly_place_hours(weekly).values()),
             neighbourhoods=self.municipality.neighbourhoods.order_by("name"),
             categories=self.municipality.task_categories.all(),
             statuses=[(s, Task.Status(s).label) for s in self.STATUSES],
