@@ -52,11 +52,16 @@ def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
         hours[pid] = hours.get(pid, 0) + instance.slots[sid].hours
     extra = None
     for person in instance.participants:
+        mine = [instance.slots[s] for p, s in chosen if p == person.id]
         for slot in instance.slots.values():
             if (person.id, slot.id) in chosen or not instance.fits(person, slot):
                 continue
-            mine = [instance.slots[s] for p, s in chosen if p == person.id]
-            if any(s.day == slot.day for s in mine):
+            if slot.id == pinned.slot_key or person.id == f"P{pinned.participant_id}":
+                continue
+            same_day = [s for s in mine if s.day == slot.day]
+            if any(s.start < slot.end and slot.start < s.end for s in same_day):
+                continue
+            if sum(s.hours for s in same_day) + slot.hours > person.max_hours_per_day:
                 continue
             if hours.get(person.id, 0) + slot.hours <= person.contract_hours:
                 extra = (person.id, slot.id)
@@ -82,7 +87,7 @@ def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
     )
     second = week.versions.get(number=2)
     assert response.url == f"/planning/versie/{second.pk}/"
-    assert second.status == PlanVersion.Status.READY
+    assert second.status == PlanVersion.Status.READY, second.error
     pairs = _pairs(second)
     assert (f"P{pinned.participant_id}", pinned.slot_key) in pairs
     assert extra in pairs
