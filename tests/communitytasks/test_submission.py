@@ -2,6 +2,7 @@
 e-mail verification and the private status link."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -308,3 +309,26 @@ def test_the_public_form_is_in_dutch_by_default(client):
     client.cookies["django_language"] = "en"  # what the language switch sets
     english = client.get(URL).content.decode()
     assert "Bring in a task in Groningen" in english
+
+
+@pytest.mark.django_db
+def test_unconfirmed_submissions_are_deleted_after_two_weeks(client, groningen):
+    from django.core.management import call_command
+
+    from basisbaan.communitytasks import services
+
+    client.post(URL, valid_post(groningen, title="Nooit bevestigd"))
+    client.post(URL, valid_post(groningen, title="Wel bevestigd", contact_email="b@example.org"))
+    confirmed = Task.objects.get(title="Wel bevestigd")
+    confirmed.submission.email_verified_at = timezone.now()
+    confirmed.submission.save()
+    assert services.purge_unverified() == 0  # too recent
+    Submission.objects.filter(task__title__in=["Nooit bevestigd", "Wel bevestigd"]).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    call_command("purge_unverified_tasks", stdout=io.StringIO())
+    assert not Task.objects.filter(title="Nooit bevestigd").exists()
+    assert Task.objects.filter(title="Wel bevestigd").exists()
+    assert AuditEntry.objects.filter(
+        object_type="communitytasks.submission", action="delete"
+    ).exists()

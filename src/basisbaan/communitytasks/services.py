@@ -136,6 +136,33 @@ def verify_email(token: str, base_url: str | None = None) -> tuple[Submission, s
     return submission, status_token
 
 
+UNVERIFIED_RETENTION_DAYS = 14
+
+
+@transaction.atomic
+def purge_unverified(now=None, days: int = UNVERIFIED_RETENTION_DAYS) -> int:
+    """Delete submissions whose e-mail address was never confirmed within ``days``.
+
+    Someone may have typed another person's address: without a confirmation we keep
+    neither the task nor the contact details. Returns the number of tasks deleted.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    stale = Task.objects.filter(
+        status=Task.Status.SUBMITTED,
+        submission__email_verified_at__isnull=True,
+        submission__submitted_at__lt=cutoff,
+    )
+    count = 0
+    for task in stale.select_related("submission"):
+        audit.deleted(
+            None, task.submission, fields=Submission.PERSONAL_FIELDS, purpose="unverified"
+        )
+        task.delete()
+        count += 1
+    log.info("communitytasks.purged_unverified", count=count)
+    return count
+
+
 def submission_for_status_token(token: str) -> Submission:
     submission = (
         Submission.objects.select_related("task", "task__category", "task__neighbourhood")
