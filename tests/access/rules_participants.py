@@ -94,3 +94,15 @@ RULES = [
     Rule("participants:contract_new", PROGRAMME_GRONINGEN, kwargs=demo_participant, denied=404),
     Rule("participants:timeline", FILE_SCAN, kwargs=demo_participant, denied=404),
 ]
+
+# API: work-related fields only; same scoping as the screens.
+RULES += [
+    Rule("participant-list", STAFF_VIEW, anonymous=403),
+    Rule(
+        "participant-detail",
+        FILE_VIEW,
+        kwargs=demo_participant,
+        denied=404,
+        anonymous=403,
+    ),
+]

@@ -334,3 +334,20 @@ def test_contract_signal_lists(login, make_participant, with_contract):
         response.status_code == 200
         and "three_years" not in response.content.decode().split("<select")[1]
     )
+
+
+def test_api_gives_work_fields_only_in_scope(login, own, user):
+    client = login("begeleider-groningen")
+    data = client.get("/api/v1/participants/", {"status": "in_service"}).json()
+    organisation = user("begeleider-groningen").role_assignments.get().organisation
+    assert (
+        data["count"]
+        == Participant.objects.in_service().filter(guidance_organisation=organisation).count()
+    )
+    row = client.get(f"/api/v1/participants/{own.pk}/").json()
+    assert row["display_name"] == "Dirk Deelnemer"
+    assert "bsn" not in row and "birth_date" not in row and "benefit_since" not in row
+    assert AuditEntry.objects.filter(
+        actor=user("begeleider-groningen"), object_id=str(own.pk), action="read"
+    ).exists()
+    assert login("planner-assen").get(f"/api/v1/participants/{own.pk}/").status_code == 404

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from basisbaan.api import views
 from basisbaan.communitytasks.api import TaskViewSet
+from basisbaan.participants.api import ParticipantViewSet
 from basisbaan.planning.api import PlanVersionViewSet
 
 router = DefaultRouter()
@@ -12,5 +13,6 @@ router.register("neighbourhoods", views.NeighbourhoodViewSet, basename="neighbou
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("tasks", TaskViewSet, basename="communitytask")
 router.register("plan-versions", PlanVersionViewSet, basename="planversion")
+router.register("participants", ParticipantViewSet, basename="participant")
 
 urlpatterns = router.urls
