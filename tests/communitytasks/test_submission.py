@@ -288,6 +288,9 @@ def test_an_unknown_municipality_has_no_form(client):
 @pytest.mark.django_db
 def test_provider_staff_submit_for_their_own_organisation(login, groningen):
     client = login("aanbieder-groningen")
+    initial = client.get(URL).context["form"].initial
+    assert initial["organisation_name"] == "Buurthuis Centrum"
+    assert initial["contact_email"] == "aanbieder-groningen@example.org"
     response = client.post(URL, valid_post(groningen, title="Nieuwe taak van de aanbieder"))
     assert response.status_code == 302
     task = Task.objects.get(title="Nieuwe taak van de aanbieder")

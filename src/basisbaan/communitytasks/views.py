@@ -89,6 +89,15 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form, slots = self._forms()
+        organisation = self._provider_organisation()
+        if organisation is not None:
+            form.initial.update(
+                organisation_name=organisation.name,
+                organisation_kind=organisation.kind,
+                kvk_number=organisation.kvk_number,
+                contact_name=request.user.get_full_name(),
+                contact_email=request.user.email,
+            )
         return self.render_to_response(self.get_context_data(form=form, slots=slots))
 
     def _provider_organisation(self):
