@@ -147,3 +147,13 @@ def test_participant_file_on_a_phone(mobile_page):
     mobile_page.wait_for_load_state()
     assert mobile_page.get_by_role("heading", level=1).inner_text() == "Dirk Deelnemer"
     assert_accessible(mobile_page)
+
+
+def test_participant_reads_own_details_on_a_phone(mobile_page):
+    login(mobile_page, "deelnemer-groningen")
+    mobile_page.get_by_role("link", name="Mijn gegevens").first.click()
+    mobile_page.wait_for_load_state()
+    assert mobile_page.get_by_role("heading", level=1).inner_text() == "Mijn gegevens"
+    text = mobile_page.locator("main").inner_text()
+    assert "Karin Coach" in text and "BSN" not in text
+    assert_accessible(mobile_page)
