@@ -20,6 +20,12 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
     participant_id = re.search(r"/deelnemers/(\d+)/", participant_url).group(1)
     assert_accessible(page)
 
+    # The week's timesheet: a grid of labelled fields.
+    page.get_by_role("link", name=re.compile(r"^Week van ")).first.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Urenbriefje van")
+    assert_accessible(page)
+    page.goto(participant_url)
+
     page.get_by_role("link", name="Ziek melden").click()
     assert_accessible(page)
     page.get_by_label("volledig ziek").check()
@@ -57,6 +63,9 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
     assert_accessible(coach)
     coach.get_by_role("link", name="Verloop en gesprekken").click()
     assert coach.locator("svg.bb-chart polyline").count() == 2
+    assert_accessible(coach)
+    coach.get_by_role("link", name="Nieuw gesprek").click()
+    assert coach.get_by_role("heading", name="Welbevinden (WHO-5)").is_visible()
     assert_accessible(coach)
     coach.context.close()
 
