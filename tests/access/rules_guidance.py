@@ -225,4 +225,13 @@ RULES = [
     ),
     Rule("guidance:payroll_detail", PAYROLL, kwargs=payroll_export, denied=404),
     Rule("guidance:payroll_download", PAYROLL, kwargs=payroll_download, denied=404),
+    # API: locked payroll exports for the HR system
+    Rule("payrollexport-list", PAYROLL | {"planner-assen"}, anonymous=403),
+    Rule(
+        "payrollexport-detail",
+        PAYROLL,
+        kwargs=payroll_export,
+        denied=404,
+        anonymous=403,
+    ),
 ]

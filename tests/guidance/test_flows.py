@@ -563,3 +563,17 @@ def test_rows_may_name_only_own_municipality_tasks(user, person):
     with pytest.raises(ValidationError):
         timesheets.save_rows(sheet, [row], user("begeleider-groningen"))
     assert sheet.lines.get().task == own  # unchanged
+
+
+def test_payroll_api_gives_the_documented_columns_and_is_audited(login, groningen):
+    export = PayrollExport.objects.filter(municipality=groningen).first()
+    client = login("financien-groningen")
+    listing = client.get("/api/v1/payroll-exports/").json()
+    rows = listing["results"] if isinstance(listing, dict) else listing
+    assert {r["municipality_code"] for r in rows} == {"GM0014"}
+    assert "lines" not in rows[0]
+    before = AuditEntry.objects.filter(object_type="guidance.payrollexport").count()
+    detail = client.get(f"/api/v1/payroll-exports/{export.pk}/").json()
+    assert list(detail["lines"][0]) == payroll.COLUMNS
+    assert len(detail["lines"]) == export.lines.count()
+    assert AuditEntry.objects.filter(object_type="guidance.payrollexport").count() == before + 1

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from basisbaan.api import views
 from basisbaan.communitytasks.api import TaskViewSet
+from basisbaan.guidance.api import PayrollExportViewSet
 from basisbaan.participants.api import ParticipantViewSet
 from basisbaan.planning.api import PlanVersionViewSet
 
@@ -14,5 +15,6 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("tasks", TaskViewSet, basename="communitytask")
 router.register("plan-versions", PlanVersionViewSet, basename="planversion")
 router.register("participants", ParticipantViewSet, basename="participant")
+router.register("payroll-exports", PayrollExportViewSet, basename="payrollexport")
 
 urlpatterns = router.urls
