@@ -292,7 +292,9 @@ class VersionTasksView(VersionMixin, TemplateView):
             "participant__first_name"
         ):
             filled.setdefault(row.slot_key, []).append(row.participant)
-        tasks = Task.objects.in_bulk([int(t["id"][1:]) for t in version.instance.get("tasks", [])])
+        tasks = Task.objects.select_related("category").in_bulk(
+            [int(t["id"][1:]) for t in version.instance.get("tasks", [])]
+        )
         only_open = self.request.GET.get("open") == "1"
         rows = []
         for data in version.instance.get("tasks", []):
