@@ -162,15 +162,32 @@ def test_wellbeing_uses_each_current_participant_latest_check_in(world):
 
 
 def test_dropout_table_counts_and_shares_per_coded_reason():
-    rows, total, total_share = monitor.dropout_table({"regular_job": 5, "health": 2}, 50)
+    rows, total, total_share = monitor.dropout_table({"regular_job": 8, "education": 6}, 100)
     by_reason = {r["reason"]: r for r in rows}
-    assert by_reason["regular_job"]["count"] == Figure(5, 5)
-    assert by_reason["regular_job"]["share"] == Figure(Decimal("10.0"), 50)
-    assert by_reason["health"]["count"].suppressed
-    assert by_reason["health"]["share"].suppressed
+    assert by_reason["regular_job"]["count"] == Figure(8, 8)
+    assert by_reason["regular_job"]["share"] == Figure(Decimal("8.0"), 100)
     assert by_reason["moved"]["count"] == Figure(0, 0)
-    assert total == Figure(7, 7)
+    assert by_reason["moved"]["share"] == Figure(Decimal("0.0"), 100)
+    assert total == Figure(14, 14)
     assert total_share.value == Decimal("14.0")
+
+
+def test_dropout_table_hides_small_reasons_and_what_would_give_them_away():
+    rows, total, total_share = monitor.dropout_table(
+        {"regular_job": 8, "education": 6, "health": 2}, 100
+    )
+    by_reason = {r["reason"]: r for r in rows}
+    assert by_reason["health"]["count"].suppressed and by_reason["health"]["share"].suppressed
+    # The total minus the shown reasons would reveal the 2: the smallest other reason goes too.
+    assert by_reason["education"]["count"].suppressed
+    assert by_reason["education"]["share"].suppressed
+    assert by_reason["regular_job"]["count"] == Figure(8, 8)
+    assert total == Figure(16, 16) and total_share.value == Decimal("16.0")
+    # When nothing else can cover a small cell, the total is hidden instead.
+    rows, total, total_share = monitor.dropout_table({"health": 3, "moved": 0}, 40)
+    assert total.suppressed and total_share.suppressed
+    rows, total, total_share = monitor.dropout_table({"regular_job": 2, "health": 3}, 40)
+    assert total == Figure(5, 5)  # two hidden cells of 2 + 3 people cover each other
 
 
 def test_dropout_counts_exits_from_service_in_the_last_twelve_months(world):

@@ -212,22 +212,42 @@ class DropOut:
 
 
 def dropout_table(by_reason: dict[str, int], base: int) -> tuple[list[dict], Figure, Figure]:
-    """Exits per coded reason, as count and share of ``base`` (people in service in the period)."""
+    """Exits per coded reason, as count and share of ``base`` (people in service in the period).
+
+    Besides the small cells themselves, enough other cells are hidden that the total
+    minus the shown cells cannot give away a small group (secondary suppression): the
+    hidden cells together hold at least ``MIN_GROUP`` people, else the total is hidden.
+    """
     labels = dict(ExitReason.choices)
     rows = []
     for reason in [*ExitReason.values, *sorted(set(by_reason) - set(ExitReason.values))]:
         n = by_reason.get(reason, 0)
-        figure = share(n, base)
         rows.append(
             {
                 "reason": reason or "unknown",
                 "label": labels.get(reason, reason or "-"),
+                "n": n,
                 "count": count(n),
-                "share": figure,
+                "share": share(n, base),
             }
         )
     total = sum(by_reason.values())
-    return rows, count(total), share(total, base)
+    total_count, total_share = count(total), share(total, base)
+    hidden = sum(r["n"] for r in rows if r["count"].suppressed or r["share"].suppressed)
+    if hidden and total_count.shown:
+        shown = sorted(
+            (r for r in rows if r["n"] and r["count"].shown and r["share"].shown),
+            key=lambda r: (r["n"], r["reason"]),
+        )
+        while hidden < MIN_GROUP and shown:
+            row = shown.pop(0)
+            row["count"] = Figure(None, row["n"], suppressed=True)
+            row["share"] = Figure(None, base, suppressed=True)
+            hidden += row["n"]
+        if hidden < MIN_GROUP:
+            total_count = Figure(None, total, suppressed=True)
+            total_share = Figure(None, base, suppressed=True)
+    return rows, total_count, total_share
 
 
 def dropout(municipality, today: datetime.date) -> DropOut:
