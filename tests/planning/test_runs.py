@@ -223,7 +223,8 @@ def test_an_impossible_pin_fails_the_run_with_a_reason_and_can_be_released(login
     _run(client, 2)
     failed = week.versions.get(number=2)
     assert failed.status == PlanVersion.Status.FAILED
-    assert "rule 4" in failed.error
+    assert "is niet beschikbaar op die tijd" in failed.error
+    assert a.participant.display_name in failed.error and a.task.title in failed.error
     page = client.get(f"/planning/versie/{failed.pk}/")
     assert "Deze planning is mislukt." in page.text and "Vrijgeven" in page.text
     week.refresh_from_db()

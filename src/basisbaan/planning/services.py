@@ -10,15 +10,18 @@ Cross-app contracts (other apps call these; keep the names):
 
 import datetime
 import math
+import re
 from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from basisbaan.audit import api as audit
 from basisbaan.core.logging import get_logger
+from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.planning import export as planning_export
 from basisbaan.planning.models import (
     Assignment,
@@ -179,13 +182,48 @@ def run_version(version: PlanVersion, report=None, lower_bound: bool = True) -> 
             lower_bound=lower_bound and _has_bound(),
         )
     except PinError as exc:
+        message = explain_pin_error(str(exc))
         PlanVersion.objects.filter(pk=version.pk).update(
-            status=PlanVersion.Status.FAILED,
-            error=_("The pinned assignments cannot all be kept: %(detail)s") % {"detail": exc},
+            status=PlanVersion.Status.FAILED, error=message
         )
-        raise PlanningError(str(exc)) from exc
+        raise PlanningError(message) from exc
     store_plan(version, instance, result.plan.sorted_assignments(), result)
     return version
+
+
+PIN_RULES = {
+    "1": gettext_lazy("the slot is already full"),
+    "2": gettext_lazy("the participant lacks a skill the task needs"),
+    "3": gettext_lazy("a limitation of the participant rules the task out"),
+    "4": gettext_lazy("the participant is not available at that time"),
+    "5": gettext_lazy("it overlaps another pinned assignment"),
+    "6": gettext_lazy("it gives more hours than the contract"),
+    "7": gettext_lazy("it gives more hours on one day than allowed"),
+    "8": gettext_lazy("the task is too far from home"),
+}
+
+
+def explain_pin_error(detail: str) -> str:
+    """The engine's pin refusal in plain language, naming the person and the task."""
+    from basisbaan.communitytasks.models import Task
+    from basisbaan.participants.models import Participant
+
+    rule = re.search(r"rule (\d)", detail)
+    pair = re.search(r"\((P\d+), (T\d+)\.(\w+)\.\d+\)", detail)
+    reason = PIN_RULES.get(rule.group(1)) if rule else None
+    if not pair or reason is None:
+        return _("The pinned assignments cannot all be kept: %(detail)s") % {"detail": detail}
+    person = Participant.objects.filter(pk=planning_export.participant_pk(pair.group(1))).first()
+    task = Task.objects.filter(pk=int(pair.group(2)[1:])).first()
+    return _(
+        "The pin of %(person)s on %(task)s (%(day)s) cannot be kept: %(reason)s. "
+        "Release it and plan again."
+    ) % {
+        "person": person.display_name if person else pair.group(1),
+        "task": task.title if task else pair.group(2),
+        "day": dict(WEEKDAY_CHOICES).get(pair.group(3), pair.group(3)),
+        "reason": reason,
+    }
 
 
 def _has_bound() -> bool:
