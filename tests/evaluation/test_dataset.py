@@ -175,3 +175,14 @@ def test_planners_see_the_monitor_without_the_dataset_link(login):
     assert response.status_code == 200
     assert 'href="/evaluatie/onderzoeksbestand/"' not in response.content.decode()
     assert 'href="/evaluatie/"' in response.content.decode()  # the menu entry
+
+
+@pytest.mark.django_db
+def test_each_municipality_sees_its_own_figures(login):
+    response = login("planner-assen").get("/evaluatie/")
+    assert response.status_code == 200
+    assen = Municipality.objects.get(cbs_code="GM0106")
+    in_service = Participant.objects.filter(municipality=assen).in_service().count()
+    assert response.context["size"].in_service.value == in_service
+    assert response.context["params"].target_jobs == 7  # the Assen pilot, not Groningen's 250
+    assert not response.context["budget"].has_budget  # the pilot's budget was for 2021
