@@ -1,5 +1,7 @@
 """Background job: a planning run (``planning.run``)."""
 
+import re
+
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +22,13 @@ def run_planning(job, report) -> dict:
             if fraction < 0.05:
                 text = _("Reading the week")
             elif fraction < 0.95:
-                text = _("Looking for a better plan")
+                cost = re.search(r"cost ([\d,.]+)", message or "")
+                text = (
+                    _("Looking for a better plan (cost now %(cost)s)")
+                    % {"cost": cost.group(1).replace(",", "")}
+                    if cost
+                    else _("Looking for a better plan")
+                )
             else:
                 text = _("Finishing the plan")
         report(0.98 * fraction, text)

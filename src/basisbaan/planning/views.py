@@ -99,6 +99,11 @@ class PlanningIndexView(PermissionMixin, TemplateView):
                     "latest": latest,
                     "is_current": start == this_monday,
                     "is_coming": start == this_monday + datetime.timedelta(days=7),
+                    "open_after_absence": (
+                        len(unexpected.affected_assignments(week))
+                        if week.published_id and start >= this_monday
+                        else 0
+                    ),
                 }
             )
         requests = self.scoped(
