@@ -7,6 +7,16 @@ WEEK_47 = datetime.date(2026, 11, 16)  # last week (published)
 WEEK_49 = datetime.date(2026, 11, 30)  # the coming week (not planned yet)
 
 
+@pytest.fixture(autouse=True)
+def world_today(monkeypatch):
+    """Pages that start from "today" (the planning page, the week card, the calendar feed)
+    see the test world's today, not the calendar's."""
+    from tests.conftest import WORLD_TODAY
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: WORLD_TODAY)
+    return WORLD_TODAY
+
+
 @pytest.fixture
 def groningen(db):
     from basisbaan.tenants.models import Municipality

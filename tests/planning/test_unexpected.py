@@ -4,7 +4,6 @@ import datetime
 
 from basisbaan.planning import gaps, services, unexpected
 from basisbaan.planning.models import PlanVersion, Replacement
-from tests.conftest import WORLD_TODAY
 
 
 def _report_sick(assignment):
@@ -46,9 +45,7 @@ def _replaceable(version):
     raise AssertionError("the test world has no replaceable assignment")
 
 
-def test_an_absence_opens_places_and_a_replacement_can_be_accepted(
-    login, published_week, monkeypatch
-):
+def test_an_absence_opens_places_and_a_replacement_can_be_accepted(login, published_week):
     version = published_week.published
     # Someone whose place another participant could take (fits, free, hours left).
     row = _replaceable(version)
@@ -58,8 +55,7 @@ def test_an_absence_opens_places_and_a_replacement_can_be_accepted(
     assert row.pk in {a.pk for a in affected} and len(affected) > len(already)
 
     client = login("planner-groningen")
-    # The planning page counts open places in this week and later: "today" is the world's.
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: WORLD_TODAY)
+    # The planning page counts open places in this week and later (today: conftest).
     assert "open plaats" in client.get("/planning/").text
     page = client.get("/planning/week/2026-W48/onverwacht/")
     assert row.participant.display_name in page.text
