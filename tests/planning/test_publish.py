@@ -125,3 +125,29 @@ def test_task_providers_get_first_names_per_slot_through_the_tasks_app(published
         if row.task_id == task_id:
             expected.setdefault(row.slot_id, []).append(row.participant.first_name)
     assert {k: sorted(v) for k, v in by_slot.items()} == {k: sorted(v) for k, v in expected.items()}
+
+
+def test_every_category_pictogram_has_its_own_drawing(db):
+    from basisbaan.planning.templatetags.planning_tags import PICTOGRAMS, pictogram_svg
+    from basisbaan.tenants.models import TaskCategory
+
+    codes = set(TaskCategory.objects.exclude(pictogram="").values_list("pictogram", flat=True))
+    assert codes and codes <= set(PICTOGRAMS)
+    expected = {
+        "cup",
+        "heart",
+        "bin",
+        "box",
+        "hammer",
+        "paper",
+        "door",
+        "bike",
+        "ball",
+        "hands",
+        "bag",
+        "eye",
+    }
+    assert expected == set(PICTOGRAMS)
+    drawings = {pictogram_svg(code) for code in PICTOGRAMS}
+    assert len(drawings) == len(PICTOGRAMS)  # all different
+    assert all('aria-hidden="true"' in svg for svg in drawings)
