@@ -29,8 +29,9 @@ _SHAPES = {
     # a ball: sports clubs
     "ball": '<circle cx="12" cy="12" r="9"/><path d="M12 7l4 3-1.5 5h-5L8 10z"/>'
     '<path d="M12 3v4M21 11l-5-1M17 20l-2.5-5M7 20l2.5-5M3 11l5-1"/>',
-    # two hands: standing by vulnerable residents
-    "hands": '<path d="M3 14l4-4 3 2 2-2M21 14l-4-4-3 2"/><path d="M7 10v5l4 4h2l4-4v-5"/>',
+    # a hand holding a heart: standing by vulnerable residents
+    "hands": '<path d="M12 11s-3.5-2-3.5-4.5a1.75 1.75 0 0 1 3.5-.5 1.75 1.75 0 0 1 3.5.5C15.5 9 12 11 12 11z"/>'
+    '<path d="M2 14h4l3 2h4a1.5 1.5 0 0 1 0 3H9"/><path d="M2 21h11l7-5a1.5 1.5 0 0 0-2-2.3l-4 2.6"/>',
     # a shopping bag: shopping and delivery
     "bag": '<path d="M5 8h14l-1 13H6z"/><path d="M9 10V6a3 3 0 0 1 6 0v4"/>',
     # an eye: visibility in the neighbourhood
