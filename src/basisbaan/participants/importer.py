@@ -37,7 +37,7 @@ from basisbaan.participants.models import (
     StatusChange,
     new_pseudonym,
 )
-from basisbaan.tenants.models import Programme
+from basisbaan.tenants.models import Municipality, Programme
 
 # Participant field -> the default header in the export.
 DEFAULT_COLUMNS = {
@@ -330,41 +330,45 @@ def apply(
     if parsed.errors and not skip_invalid:
         return outcome
 
-    existing = {
-        row[0]: row
-        for row in Participant.objects.filter(municipality=municipality).values_list(
-            "bsn", "pk", *FIELDS[1:]
-        )
-    }
-    new: list[dict] = []
-    changed: list[tuple[int, dict]] = []
-    for _line, values in parsed.rows:
-        current = existing.get(values["bsn"])
-        if current is None:
-            new.append({"pseudonym": new_pseudonym(), **values})
-        elif tuple(current[2:]) != tuple(values[name] for name in FIELDS[1:]):
-            changed.append((current[1], values))
-        else:
-            outcome.unchanged += 1
-    outcome.created, outcome.updated = len(new), len(changed)
-    if dry_run:
-        return outcome
-
-    now = timezone.now()
-    actor = user if getattr(user, "is_authenticated", False) else None
-    person = Participant(
-        municipality=municipality,
-        programme=default_programme(municipality),
-        status=Status.REFERRED,
-        status_changed_at=now,
-        registered_at=now,
-        created_at=now,
-        updated_at=now,
-    )
-    referral = StatusChange(to_status=Status.REFERRED, at=now, by=actor, note="import")
-    steps = max(1, (len(new) + len(changed)) // BATCH + 1)
-    done = 0
     with transaction.atomic():
+        if not dry_run:
+            # One import per municipality at a time: a second one waits for the row
+            # lock, then compares against what the first created.
+            Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+        existing = {
+            row[0]: row
+            for row in Participant.objects.filter(municipality=municipality).values_list(
+                "bsn", "pk", *FIELDS[1:]
+            )
+        }
+        new: list[dict] = []
+        changed: list[tuple[int, dict]] = []
+        for _line, values in parsed.rows:
+            current = existing.get(values["bsn"])
+            if current is None:
+                new.append({"pseudonym": new_pseudonym(), **values})
+            elif tuple(current[2:]) != tuple(values[name] for name in FIELDS[1:]):
+                changed.append((current[1], values))
+            else:
+                outcome.unchanged += 1
+        outcome.created, outcome.updated = len(new), len(changed)
+        if dry_run:
+            return outcome
+
+        now = timezone.now()
+        actor = user if getattr(user, "is_authenticated", False) else None
+        person = Participant(
+            municipality=municipality,
+            programme=default_programme(municipality),
+            status=Status.REFERRED,
+            status_changed_at=now,
+            registered_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        referral = StatusChange(to_status=Status.REFERRED, at=now, by=actor, note="import")
+        steps = max(1, (len(new) + len(changed)) // BATCH + 1)
+        done = 0
         for start in range(0, len(new), BATCH):
             _insert_rows(person, new[start : start + BATCH])
             done += 1
