@@ -116,7 +116,11 @@ def new_version(week: PlanningWeek, user, time_limit: float, seed: int = 0) -> P
             _("Public holiday(s) taken out: %(days)s.")
             % {"days": ", ".join(f"{d:%d-%m} {name}" for d, name in exported.holidays.items())}
         )
-    absent = sum(1 for dates in exported.absent.values() if dates)
+    absent = sum(
+        1
+        for pk, dates in exported.absent.items()
+        if dates and planning_export.participant_key(pk) in participants
+    )
     if absent:
         notes.append(_("%(n)d participant(s) absent on some days.") % {"n": absent})
     version = PlanVersion.objects.create(
