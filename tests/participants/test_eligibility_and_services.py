@@ -245,3 +245,16 @@ def test_three_year_point_counts_from_the_first_move_to_employed(make_participan
     assert "three_years" in {s.kind for s in services.contract_signals(participant, today)}
     listed = services.reaching_three_years(Participant.objects.all(), today)
     assert participant in listed
+
+
+def test_a_new_programme_starts_from_the_published_rules(make_participant, user):
+    from basisbaan.tenants.models import Programme
+
+    programme = Programme.objects.create(
+        municipality=Municipality.objects.get(cbs_code="GM0014"),
+        name="Nieuw programma",
+        start_date=datetime.date(2026, 1, 1),
+    )
+    participant = make_participant(programme=programme)
+    screening = eligibility.screen(participant, user("planner-groningen"))
+    assert [r["rule"] for r in screening.results] == [k for k, _v in eligibility.DEFAULT_RULES]

@@ -151,6 +151,7 @@ def screen(participant: Participant, user, today: datetime.date | None = None) -
     programme = participant.programme
     if programme is None:
         raise ValueError("participant has no programme")
+    ensure_default_rules(programme)  # a new programme starts from the published rules
     results = evaluate(participant, programme, today)
     with transaction.atomic():
         screening = Screening.objects.create(
