@@ -14,7 +14,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .model import InstanceError, Plan, load_instance, load_plan
+from .model import InstanceError, load_instance, load_plan
 from .score import PlanInvalid, score
 
 

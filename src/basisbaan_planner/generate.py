@@ -58,7 +58,9 @@ NEIGHBOURHOODS: tuple[tuple[str, float, float], ...] = (
 )
 
 # category -> (demands, possible requirements, slot hours, places (min, max), evening/weekend share)
-CATEGORIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[float, ...], tuple[int, int], float]] = {
+CATEGORIES: dict[
+    str, tuple[tuple[str, ...], tuple[str, ...], tuple[float, ...], tuple[int, int], float]
+] = {
     "community_centre": (("customer_contact",), ("cooking", "hygiene"), (3, 4), (1, 2), 0.15),
     "visiting_elderly": (("customer_contact", "working_alone"), (), (2, 2.5), (1, 1), 0.0),
     "litter_picking": (("outdoor",), (), (2, 3), (1, 3), 0.1),
@@ -68,7 +70,13 @@ CATEGORIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[float, ...],
     "host": (("customer_contact",), (), (3, 4), (1, 2), 0.3),
     "bike_steward": (("outdoor", "customer_contact"), ("bike",), (3, 4), (1, 2), 0.2),
     "sports_club": (("heavy_physical",), ("hygiene",), (2, 3), (1, 2), 0.4),
-    "vulnerable_residents": (("customer_contact", "reading_writing"), ("first_aid",), (2, 3), (1, 1), 0.0),
+    "vulnerable_residents": (
+        ("customer_contact", "reading_writing"),
+        ("first_aid",),
+        (2, 3),
+        (1, 1),
+        0.0,
+    ),
 }
 SKILLS: dict[str, float] = {
     "cooking": 0.25,
@@ -149,7 +157,9 @@ def _participant(rng: random.Random, i: int, nbhs: list[dict[str, Any]]) -> dict
     }
 
 
-def _task(rng: random.Random, tid: str, nbhs: list[dict[str, Any]], orgs: list[str]) -> dict[str, Any]:
+def _task(
+    rng: random.Random, tid: str, nbhs: list[dict[str, Any]], orgs: list[str]
+) -> dict[str, Any]:
     cat = rng.choice(sorted(CATEGORIES))
     demands, reqs, hours, places, odd = CATEGORIES[cat]
     h = rng.choice(hours)

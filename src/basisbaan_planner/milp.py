@@ -108,9 +108,7 @@ def build(
     ptr = prob.part_ptr
     if pair_lists is None:
         pair_lists = [np.arange(ptr[i], ptr[i + 1]) for i in participants]
-    pairs = (
-        np.concatenate(pair_lists).astype(np.int64) if pair_lists else np.zeros(0, np.int64)
-    )
+    pairs = np.concatenate(pair_lists).astype(np.int64) if pair_lists else np.zeros(0, np.int64)
     n_x = len(pairs)
 
     cost = (prob.pair_cost if pair_cost is None else pair_cost)[pairs].astype(np.float64)
@@ -316,61 +314,3 @@ def to_highs(
         h.setOptionValue(k, v)
     h.passModel(lp)
     return h
-
-
-def solve_cpsat(
-    model: Model,
-    start: np.ndarray,
-    *,
-    seed: int,
-    det_time: float,
-    time_limit: float,
-) -> tuple[np.ndarray | None, dict[str, float]]:
-    """Solve ``model`` (as a 0/1 program) with CP-SAT on one worker, warm-started.
-
-    The search is bounded by ``det_time`` *deterministic* seconds (CP-SAT's work
-    counter), so the answer does not depend on the machine's speed; ``time_limit`` is only a
-    safety net. Costs are scaled to integers (1/1000); hour rows are doubled (half hours).
-    """
-    from ortools.sat.python import cp_model
-    from scipy.sparse import csc_matrix
-
-    n = model.n_cols
-    a = csc_matrix(
-        (model.a_value, model.a_index, model.a_start), shape=(len(model.row_lower), n)
-    ).tocsr()
-    m = cp_model.CpModel()
-    xs = [m.new_bool_var(f"v{j}") for j in range(n)]
-    for j in range(n):
-        if model.col_lower[j] > 0.5:
-            m.add(xs[j] == 1)
-        if model.col_upper[j] < 0.5:
-            m.add(xs[j] == 0)
-    for r in range(a.shape[0]):
-        lo, hi = a.indptr[r], a.indptr[r + 1]
-        idx = a.indices[lo:hi]
-        val = a.data[lo:hi]
-        ub = model.row_upper[r]
-        scale = 1
-        if np.any(np.abs(val - np.round(val)) > 1e-9):
-            scale = 2
-        coefs = np.round(val * scale).astype(np.int64)
-        rhs = int(np.floor(ub * scale + 1e-9))
-        if len(idx) == 1 and coefs[0] == 1 and rhs >= 1:
-            continue
-        m.add(sum(int(c) * xs[int(j)] for c, j in zip(coefs, idx, strict=True)) <= rhs)
-    obj = np.round(model.col_cost * 1000).astype(np.int64)
-    m.minimize(sum(int(c) * xs[j] for j, c in enumerate(obj) if c))
-    for j in range(n):
-        m.add_hint(xs[j], bool(start[j] > 0.5))
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = 1
-    p.random_seed = seed
-    p.max_deterministic_time = det_time
-    p.max_time_in_seconds = max(0.05, time_limit)
-    status = solver.solve(m)
-    info = {"det_time": solver.deterministic_time, "wall": solver.wall_time}
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, info
-    return np.array([solver.value(x) for x in xs], dtype=np.float64), info

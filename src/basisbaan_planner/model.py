@@ -128,9 +128,7 @@ class Instance:
     slots: Mapping[str, Slot] = field(init=False, compare=False, repr=False)
     task_by_id: Mapping[str, Task] = field(init=False, compare=False, repr=False)
     participant_by_id: Mapping[str, Participant] = field(init=False, compare=False, repr=False)
-    neighbourhood_by_id: Mapping[str, Neighbourhood] = field(
-        init=False, compare=False, repr=False
-    )
+    neighbourhood_by_id: Mapping[str, Neighbourhood] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         slots: dict[str, Slot] = {}
@@ -171,9 +169,7 @@ class Plan:
         return {
             "format": PLAN_FORMAT,
             "instance": self.instance,
-            "assignments": [
-                {"participant": p, "slot": s} for p, s in self.sorted_assignments()
-            ],
+            "assignments": [{"participant": p, "slot": s} for p, s in self.sorted_assignments()],
         }
 
     def to_json(self) -> str:
@@ -371,9 +367,7 @@ def parse_instance(data: Mapping[str, Any]) -> Instance:
                 ),
             )
         )
-    return Instance(
-        name, week, weights, tuple(nbhs), tuple(participants), tuple(tasks), raw=data
-    )
+    return Instance(name, week, weights, tuple(nbhs), tuple(participants), tuple(tasks), raw=data)
 
 
 def load_instance(path: str | Path) -> Instance:

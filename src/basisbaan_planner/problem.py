@@ -83,9 +83,7 @@ def compile_problem(inst: Instance) -> Problem:
     # Distances between neighbourhoods.
     nb_ids = [n.id for n in inst.neighbourhoods]
     nb_index = {n: i for i, n in enumerate(nb_ids)}
-    xy = np.array([(n.x_km, n.y_km) for n in inst.neighbourhoods], dtype=np.float64).reshape(
-        -1, 2
-    )
+    xy = np.array([(n.x_km, n.y_km) for n in inst.neighbourhoods], dtype=np.float64).reshape(-1, 2)
     dist = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
     tasks_in_nb: list[list[int]] = [[] for _ in nb_ids]
     for ti, t in enumerate(inst.tasks):
@@ -178,65 +176,6 @@ def compile_problem(inst: Instance) -> Problem:
     )
 
 
-def day_cliques(starts: np.ndarray, ends: np.ndarray) -> list[list[int]]:
-    """Maximal sets of mutually overlapping intervals (indices), by a sweep.
-
-    Intervals overlap when ``a < xb and xa < b`` (touching ends do not). For intervals the
-    maximal cliques are the sets alive just after some start point where the set changed.
-    Singletons are included so every interval is covered by at least one clique.
-    """
-    n = len(starts)
-    if n == 0:
-        return []
-    points = sorted(set(int(a) for a in starts))
-    out: list[list[int]] = []
-    prev: set[int] = set()
-    for x in points:
-        alive = {i for i in range(n) if starts[i] <= x < ends[i]}
-        if alive and not alive <= prev:
-            out.append(sorted(alive))
-        prev = alive
-    # drop cliques contained in another
-    out.sort(key=len, reverse=True)
-    kept: list[list[int]] = []
-    for c in out:
-        sc = set(c)
-        if not any(sc <= set(k) for k in kept):
-            kept.append(c)
-    return kept
-
-
-def restrict(prob: Problem, keep: np.ndarray) -> Problem:
-    """The same problem with only the pairs where ``keep`` is true (order preserved)."""
-    idx = np.flatnonzero(keep)
-    counts = np.bincount(prob.pair_p[idx], minlength=len(prob.part_ids))
-    ptr = np.zeros(len(prob.part_ids) + 1, dtype=np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    return Problem(
-        instance=prob.instance,
-        constant=prob.constant,
-        slot_ids=prob.slot_ids,
-        slot_index=prob.slot_index,
-        slot_task=prob.slot_task,
-        slot_day=prob.slot_day,
-        slot_start=prob.slot_start,
-        slot_end=prob.slot_end,
-        slot_hours=prob.slot_hours,
-        slot_cap=prob.slot_cap,
-        part_ids=prob.part_ids,
-        part_index=prob.part_index,
-        contract=prob.contract,
-        max_day=prob.max_day,
-        pair_p=prob.pair_p[idx],
-        pair_s=prob.pair_s[idx],
-        pair_cost=prob.pair_cost[idx],
-        pair_prev=prob.pair_prev[idx],
-        part_ptr=ptr,
-        task_ids=prob.task_ids,
-        extra_task=prob.extra_task,
-    )
-
-
 def prune(prob: Problem, per_interval: int) -> np.ndarray:
     """Mask keeping, per participant and distinct (day, start, end), the cheapest pairs.
 
@@ -246,10 +185,12 @@ def prune(prob: Problem, per_interval: int) -> np.ndarray:
     the search, never used for the lower bound.
     """
     key_iv = (
-        prob.pair_p.astype(np.int64) * 7 + prob.slot_day[prob.pair_s].astype(np.int64)
-    ) * 2000 * 2000 + prob.slot_start[prob.pair_s].astype(np.int64) * 2000 + prob.slot_end[
-        prob.pair_s
-    ].astype(np.int64)
+        (prob.pair_p.astype(np.int64) * 7 + prob.slot_day[prob.pair_s].astype(np.int64))
+        * 2000
+        * 2000
+        + prob.slot_start[prob.pair_s].astype(np.int64) * 2000
+        + prob.slot_end[prob.pair_s].astype(np.int64)
+    )
     order = np.lexsort((prob.pair_cost, key_iv))
     ks = key_iv[order]
     first = np.ones(len(ks), dtype=bool)

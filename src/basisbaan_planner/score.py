@@ -130,9 +130,7 @@ def score(instance: Instance, assignments: Iterable[tuple[str, str]]) -> Score:
             raise PlanInvalid(6, f"{p.id} planned {total:g} h > contract {p.contract_hours:g} h")
         for day, h in per_day.items():
             if h > p.max_hours_per_day + 1e-9:
-                raise PlanInvalid(
-                    7, f"{p.id} planned {h:g} h on {day} > {p.max_hours_per_day:g} h"
-                )
+                raise PlanInvalid(7, f"{p.id} planned {h:g} h on {day} > {p.max_hours_per_day:g} h")
         planned += total
         cost["shortfall"] += w.shortfall_hour * (p.contract_hours - total)
         if p.previous:

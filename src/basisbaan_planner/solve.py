@@ -56,6 +56,10 @@ SUB_MIP_REL_GAP = 1e-4
 SUB_MIP_HEURISTICS = 0.05
 #: Instances with at most this many candidate pairs are solved as one MIP.
 FULL_MIP_PAIRS = 15_000
+#: Share of the work budget spent on LNS before the whole-week MIP (small instances).
+SMALL_LNS_SHARE = 1.0
+#: Node limit of the whole-week MIP (a deterministic work limit; the clock caps it too).
+FULL_MIP_NODES = 2000
 #: Relative gap at which the whole-instance MIP stops.
 FULL_MIP_REL_GAP = 5e-4
 
@@ -162,7 +166,6 @@ def _resolve_pairs(
     prob: Problem, pairs: Iterable[tuple[str, str]], what: str
 ) -> tuple[list[int], list[tuple[str, str]]]:
     """Pair indices for (participant, slot) ids; also the ones that are not candidates."""
-    inst = prob.instance
     found, missing = [], []
     for pid, sid in pairs:
         if pid not in prob.part_index:
@@ -176,7 +179,6 @@ def _resolve_pairs(
             found.append(lo + int(hit[0]))
         else:
             missing.append((pid, sid))
-    del inst
     return found, missing
 
 
@@ -253,8 +255,9 @@ class _Neighbourhoods:
         return np.sort(np.asarray(chosen, dtype=np.int64))
 
 
-def _sub_pairs(state: _State, group: np.ndarray, cap: np.ndarray, allowed: np.ndarray,
-               keep: int) -> list[np.ndarray]:
+def _sub_pairs(
+    state: _State, group: np.ndarray, cap: np.ndarray, allowed: np.ndarray, keep: int
+) -> list[np.ndarray]:
     """Candidate pairs of each group member for a sub-problem.
 
     Pairs of full slots are dropped; per (day, start, end) only the ``keep`` cheapest
@@ -271,9 +274,10 @@ def _sub_pairs(state: _State, group: np.ndarray, cap: np.ndarray, allowed: np.nd
         held = state.on[lo:hi]
         ks_ok = ks[ok]
         if len(ks_ok) > keep:
-            key = (prob.slot_day[prob.pair_s[ks_ok]].astype(np.int64) * 2000
-                   + prob.slot_start[prob.pair_s[ks_ok]]) * 2000 + prob.slot_end[
-                       prob.pair_s[ks_ok]]
+            key = (
+                prob.slot_day[prob.pair_s[ks_ok]].astype(np.int64) * 2000
+                + prob.slot_start[prob.pair_s[ks_ok]]
+            ) * 2000 + prob.slot_end[prob.pair_s[ks_ok]]
             order = np.lexsort((prob.pair_cost[ks_ok], key))
             ksr = key[order]
             first = np.ones(len(ksr), dtype=bool)
@@ -298,6 +302,7 @@ def _solve_group(
     time_left: float,
     keep: int,
     options: dict[str, object] | None = None,
+    sub_cap: float = SUB_MIP_TIME,
 ) -> tuple[bool, float, dict[str, float]]:
     """Re-plan ``group`` exactly (within the sub-MIP limits). Returns (improved, gain, info).
 
@@ -324,7 +329,7 @@ def _solve_group(
         x0,
         seed=seed,
         keep_capped=True,
-        time_cap=max(0.05, time_left if options is not None else min(SUB_MIP_TIME, time_left)),
+        time_cap=max(0.05, time_left if options is not None else min(sub_cap, time_left)),
         options=options
         if options is not None
         else {
@@ -365,9 +370,7 @@ def _run_mip(
     """
     import highspy
 
-    h = milp.to_highs(
-        model, integer=True, time_limit=time_cap, seed=seed, options=options
-    )
+    h = milp.to_highs(model, integer=True, time_limit=time_cap, seed=seed, options=options)
     sol = highspy.HighsSolution()
     sol.col_value = x0.tolist()
     sol.value_valid = True
@@ -426,6 +429,7 @@ def solve(
     *,
     work_limit: int | None = None,
     lower_bound: bool = False,
+    clock: str = "wall",
 ) -> SolveResult:
     """Plan a week.
 
@@ -433,9 +437,22 @@ def solve(
     ``forbids`` must not. ``work_limit`` overrides the number of LNS sub-problems (the
     deterministic budget; by default ``SUBPROBLEMS_PER_SECOND * time_limit``). With
     ``lower_bound=True`` the LP floor is computed too (see :mod:`basisbaan_planner.bound`;
-    not counted in the time limit).
+    not counted in the time limit). ``clock="cpu"`` measures ``time_limit`` in this
+    process's CPU seconds instead of wall-clock seconds (for benchmarks on a shared
+    machine); HiGHS's own caps are then stretched by the observed wall/CPU ratio.
     """
-    t0 = time.monotonic()
+    if clock not in ("wall", "cpu"):
+        raise ValueError("clock must be 'wall' or 'cpu'")
+    now = time.monotonic if clock == "wall" else time.process_time
+    t0 = now()
+    w0 = time.monotonic()
+
+    def slowdown() -> float:
+        """Wall seconds per clock second so far (1 for the wall clock)."""
+        if clock == "wall":
+            return 1.0
+        used = now() - t0
+        return min(20.0, max(1.0, (time.monotonic() - w0) / used)) if used > 0.5 else 1.0
 
     def report(frac: float, msg: str) -> None:
         if progress is not None:
@@ -464,8 +481,10 @@ def solve(
     for k in sorted(pin_k):
         if not state.can_add(k):
             pid, sid = prob.pair_key(k)
-            raise PinError(f"pin ({pid}, {sid}) is impossible together with the other pins: "
-                           + _pin_conflict(state, k))
+            raise PinError(
+                f"pin ({pid}, {sid}) is impossible together with the other pins: "
+                + _pin_conflict(state, k)
+            )
         state.add(k)
     allowed = ~fixed_zero
     # last week's assignments first (replanning), then cheapest first (long slots win)
@@ -474,32 +493,15 @@ def solve(
     start_cost = state.objective()
     report(0.05, f"start plan: cost {start_cost:,.1f}")
 
-    mode = "lns"
-    full_stats: dict[str, float] = {}
-    if 0 < prob.n_pairs <= FULL_MIP_PAIRS:
-        # small enough to solve the whole week as one MIP (warm-started from the greedy plan)
-        mode = "mip"
-        report(0.1, "solving the whole week as one MIP")
-        everyone = np.arange(len(prob.part_ids))
-        ok, _gain, full_stats = _solve_group(
-            state,
-            everyone,
-            fixed_one,
-            fixed_zero,
-            seed,
-            time_limit - (time.monotonic() - t0),
-            keep=10**9,
-            options={"mip_rel_gap": FULL_MIP_REL_GAP, "mip_heuristic_effort": 0.3},
-        )
-        report(0.8, f"MIP plan: cost {state.objective():,.1f}")
-
+    small = 0 < prob.n_pairs <= FULL_MIP_PAIRS
+    mode = "lns+mip" if small else "lns"
     budget = work_limit if work_limit is not None else int(SUBPROBLEMS_PER_SECOND * time_limit)
-    if mode == "mip":
-        budget = 0  # the MIP either reached its gap or used all the time
+    if small and work_limit is None:
+        budget = int(budget * SMALL_LNS_SHARE)  # the rest of the time goes to the MIP
     rng = np.random.default_rng(seed)
     hoods = _Neighbourhoods(prob, rng)
     n_part = len(prob.part_ids)
-    stopped_by = "time" if full_stats.get("capped") else "budget"
+    stopped_by = "budget"
     capped = 0
     improved = 0
     nodes = 0.0
@@ -509,7 +511,7 @@ def solve(
     perm = rng.permutation(n_part)
     pos = 0
     for it in range(budget):
-        elapsed = time.monotonic() - t0
+        elapsed = now() - t0
         if elapsed > time_limit:
             stopped_by = "time"
             break
@@ -523,7 +525,14 @@ def solve(
             pos += 1
         group = hoods.around(state, anchor, GROUP_SIZE)
         ok, _gain, st = _solve_group(
-            state, group, fixed_one, fixed_zero, seed + it, time_limit - elapsed, KEEP_PER_INTERVAL
+            state,
+            group,
+            fixed_one,
+            fixed_zero,
+            seed + it,
+            (time_limit - elapsed) * slowdown(),
+            KEEP_PER_INTERVAL,
+            sub_cap=SUB_MIP_TIME * slowdown(),
         )
         done += 1
         improved += ok
@@ -531,7 +540,26 @@ def solve(
         lp_iters += st["lp_iters"]
         capped += int(st["capped"])
         if progress is not None and (it % 5 == 0 or it == budget - 1):
-            report(0.05 + 0.9 * (it + 1) / max(1, budget), f"searching: cost {state.objective():,.1f}")
+            frac = (0.75 if small else 0.9) * (it + 1) / max(1, budget)
+            report(0.05 + frac, f"searching: cost {state.objective():,.1f}")
+
+    full_stats: dict[str, float] = {}
+    left = (time_limit - (now() - t0)) * slowdown()
+    if small and left > 0.2:
+        # small enough to polish the whole week as one MIP, warm-started from the search
+        report(0.8, "solving the whole week as one MIP")
+        _ok, _gain, full_stats = _solve_group(
+            state,
+            np.arange(len(prob.part_ids)),
+            fixed_one,
+            fixed_zero,
+            seed,
+            left,
+            keep=10**9,
+            options={"mip_rel_gap": FULL_MIP_REL_GAP, "mip_max_nodes": FULL_MIP_NODES},
+        )
+        if full_stats.get("capped"):
+            stopped_by = "time"
 
     pairs = state.pairs()
     plan = Plan.of(instance.name, pairs)
@@ -550,7 +578,8 @@ def solve(
         lower_bound=lb,
         status=status,
         stats={
-            "seconds": round(time.monotonic() - t0, 3),
+            "seconds": round(time.monotonic() - w0, 3),
+            "cpu_seconds": round(time.process_time(), 3),
             "pairs": prob.n_pairs,
             "mode": mode,
             "start_cost": round(start_cost, 3),

@@ -18,7 +18,9 @@ def test_generate_plan_score_roundtrip(tmp_path, capsys) -> None:
     assert main(["plan", str(inst), "--time-limit", "5", "--output", str(plan)]) == 0
     out = json.loads(plan.read_text())
     assert out["format"] == "basisbaan-plan/1" and out["instance"] == data["name"]
-    assert out["assignments"] == sorted(out["assignments"], key=lambda a: (a["participant"], a["slot"]))
+    assert out["assignments"] == sorted(
+        out["assignments"], key=lambda a: (a["participant"], a["slot"])
+    )
     capsys.readouterr()
     assert main(["score", str(inst), str(plan), "--json"]) == 0
     assert "total" in json.loads(capsys.readouterr().out)

@@ -34,7 +34,10 @@ def test_parses_tiny_instance() -> None:
         (lambda d: d["weights"].pop("travel_km"), "weights.travel_km"),
         (lambda d: d["participants"][1].update(home="WK999999"), "participants[1].home"),
         (lambda d: d["participants"][0].pop("contract_hours"), "participants[0].contract_hours"),
-        (lambda d: d["participants"][0].update(contract_hours="32"), "participants[0].contract_hours"),
+        (
+            lambda d: d["participants"][0].update(contract_hours="32"),
+            "participants[0].contract_hours",
+        ),
         (
             lambda d: d["participants"][0]["availability"].update(mon=[["17:00", "09:00"]]),
             "participants[0].availability.mon[0]",
@@ -43,7 +46,10 @@ def test_parses_tiny_instance() -> None:
             lambda d: d["participants"][0]["availability"].update(mon=[["9:15", "12:00"]]),
             "participants[0].availability.mon[0][0]",
         ),
-        (lambda d: d["participants"][0]["availability"].update(xyz=[]), "participants[0].availability.xyz"),
+        (
+            lambda d: d["participants"][0]["availability"].update(xyz=[]),
+            "participants[0].availability.xyz",
+        ),
         (lambda d: d["participants"][1].update(id="P1"), "participants[1].id"),
         (lambda d: d["tasks"][0]["slots"][1].update(day="funday"), "tasks[0].slots[1].day"),
         (lambda d: d["tasks"][0]["slots"][1].update(end="08:00"), "tasks[0].slots[1].end"),

@@ -61,10 +61,10 @@ def test_touching_slots_are_fine_and_costs_add_up() -> None:
 
 def _random_plans(inst_dict: dict, n: int, seed: int) -> list[list[tuple[str, str]]]:
     """Valid-ish random plans (a random greedy fill), plus a few broken ones."""
+    import numpy as np
+
     from basisbaan_planner.problem import compile_problem
     from basisbaan_planner.solve import _greedy, _State
-
-    import numpy as np
 
     inst = parse_instance(inst_dict)
     prob = compile_problem(inst)
@@ -83,7 +83,9 @@ def _random_plans(inst_dict: dict, n: int, seed: int) -> list[list[tuple[str, st
 
 
 @pytest.mark.skipif(shared_planning() is None, reason="../shared/planning is absent")
-@pytest.mark.parametrize(("people", "seed", "replan"), [(20, 1, False), (40, 2, True), (60, 3, False)])
+@pytest.mark.parametrize(
+    ("people", "seed", "replan"), [(20, 1, False), (40, 2, True), (60, 3, False)]
+)
 def test_agrees_with_reference_scorer(tmp_path, people: int, seed: int, replan: bool) -> None:
     data = generate(people, seed, replan)
     inst = parse_instance(data)
