@@ -11,7 +11,6 @@ from basisbaan_planner.model import parse_instance
 from basisbaan_planner.score import score
 from basisbaan_planner.solve import PinError, solve
 
-
 SOLVE = importlib.import_module("basisbaan_planner.solve")
 
 
