@@ -1,6 +1,7 @@
 """Guidance in the browser: a sick report reaches the coach as a notification and a signal,
 guidance staff cannot open check-ins, finance downloads the payroll export."""
 
+import datetime
 import re
 
 from tests.browser.conftest import assert_accessible, login
@@ -70,25 +71,36 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
     coach.context.close()
 
 
+MONTHS_NL = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
 def test_finance_exports_and_downloads_the_payroll_month(page):
+    # The demo locks every month but the last one that ended: that one is to export.
+    last = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+    locked = last.replace(day=1) - datetime.timedelta(days=1)
+    month_nl = f"{MONTHS_NL[last.month - 1]} {last.year}"
     login(page, "financien-groningen")
     page.get_by_role("link", name="Salarisadministratie").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Salarisexport"
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile(r"oktober 2026 exporteren en vastzetten")).click()
+    page.get_by_role("button", name=f"{month_nl} exporteren en vastzetten").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Salarisexport oktober 2026").is_visible()
+    assert page.get_by_role("heading", name=f"Salarisexport {month_nl}").is_visible()
     assert_accessible(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV downloaden").click()
     download = info.value
-    assert download.suggested_filename == "basisbaan-salaris-GM0014-2026-10.csv"
+    assert download.suggested_filename == f"basisbaan-salaris-GM0014-{last:%Y-%m}.csv"
     with open(download.path(), encoding="utf-8") as handle:
         text = handle.read()
     header, *rows = text.splitlines()
     assert header.startswith("municipality_code,export_month,line_type,period,participant_id,bsn")
-    assert rows and all(r.startswith("GM0014,2026-10,") for r in rows)
-    assert any(",correction,2026-09," in r for r in rows)  # the late sick day in September
+    assert rows and all(r.startswith(f"GM0014,{last:%Y-%m},") for r in rows)
+    # The late sick day in the month exported before: a correction line, not an edit.
+    assert any(f",correction,{locked:%Y-%m}," in r for r in rows)
     # The health and well-being pages stay closed to finance.
     assert page.goto("/coach/signalen/").status == 403
     assert page.goto("/begeleiding/verzuim/").status == 403
