@@ -577,3 +577,17 @@ def test_payroll_api_gives_the_documented_columns_and_is_audited(login, groninge
     assert list(detail["lines"][0]) == payroll.COLUMNS
     assert len(detail["lines"]) == export.lines.count()
     assert AuditEntry.objects.filter(object_type="guidance.payrollexport").count() == before + 1
+
+
+def test_returned_timesheet_reaches_the_guidance_staff(user, person):
+    sheet, _ = Timesheet.objects.get_or_create(
+        participant=person, week_start=D(2026, 11, 9), defaults={"status": "submitted"}
+    )
+    Timesheet.objects.filter(pk=sheet.pk).update(status="submitted")
+    timesheets.return_for_correction(sheet, user("planner-groningen"), "Dinsdag ontbreekt.")
+    notified = set(
+        Notification.objects.filter(kind="timesheet", participant=person).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert notified == {"begeleider-groningen"}

@@ -513,7 +513,7 @@ class Notification(models.Model):
         RECOVERY = "recovery", _("recovery report")
         POORTWACHTER = "poortwachter", _("poortwachter reminder")
         SIGNAL = "signal", _("early-warning signal")
-        TIMESHEET = "timesheet", _("timesheet")
+        TIMESHEET = "timesheet", _("timesheet returned for correction")
         REPLAN = "replan", _("re-plan request")
 
     recipient = models.ForeignKey(

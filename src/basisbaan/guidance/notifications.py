@@ -30,6 +30,20 @@ def programme_staff(municipality):
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+def guidance_staff(organisation_id):
+    """Active staff of a guidance organisation."""
+    from basisbaan.accounts.models import User
+
+    if not organisation_id:
+        return User.objects.none()
+    ids = (
+        RoleAssignment.objects.active()
+        .filter(organisation_id=organisation_id, role=Role.GUIDANCE)
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
 def notify(recipients, municipality, kind: str, participant=None, url: str = "") -> list:
     """Create one notification per distinct recipient and send each a short e-mail."""
     unique = {user.pk: user for user in recipients if user is not None}

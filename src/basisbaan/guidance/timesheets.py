@@ -209,6 +209,19 @@ def return_for_correction(timesheet: Timesheet, user, reason: str) -> Timesheet:
     timesheet.approved_by = None
     timesheet.save()
     audit.changed(user, timesheet, fields=["status", "return_reason"])
+    from django.urls import reverse
+
+    from basisbaan.guidance.models import Notification
+    from basisbaan.guidance.notifications import guidance_staff, notify
+
+    participant = timesheet.participant
+    notify(
+        guidance_staff(participant.guidance_organisation_id),
+        participant.municipality,
+        Notification.Kind.TIMESHEET,
+        participant=participant,
+        url=reverse("guidance:timesheet", args=[participant.pk, timesheet.week_start.isoformat()]),
+    )
     return timesheet
 
 
