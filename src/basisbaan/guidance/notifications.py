@@ -56,9 +56,9 @@ def notify(recipients, municipality, kind: str, participant=None, url: str = "")
     label = Notification.Kind(kind).label
     link = settings.BASISBAAN_BASE_URL.rstrip("/") + (url or "/")
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Basisbaan: new %(kind)s") % {"kind": label}
+        subject = _("Basisbaan: %(kind)s") % {"kind": label}
         body = _(
-            "There is a new %(kind)s in Basisbaan that may need your attention.\n\n"
+            "Something in Basisbaan may need your attention: %(kind)s.\n\n"
             "Log in to read it: %(link)s\n"
         ) % {"kind": label, "link": link}
     addresses = [user.email for user in unique.values() if user.email]
