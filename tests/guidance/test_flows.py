@@ -24,6 +24,7 @@ from basisbaan.guidance.models import (
     SicknessCase,
     Signal,
     Timesheet,
+    TimesheetLine,
 )
 from basisbaan.participants.models import Participant
 from basisbaan.tenants.models import Municipality
@@ -591,3 +592,30 @@ def test_returned_timesheet_reaches_the_guidance_staff(user, person):
         )
     )
     assert notified == {"begeleider-groningen"}
+
+
+def test_sick_leave_per_month_and_sick_hours_without_report(user, person):
+    staff = user("begeleider-groningen")
+    SicknessCase.objects.filter(participant=person).delete()
+    sheet = Timesheet.objects.create(participant=person, week_start=D(2027, 4, 5))
+    timesheets.save_rows(
+        sheet, grid_rows(worked=[8, 8, 8, 0, 0, 0, 0], sick=[0, 0, 0, 8, 0, 0, 0]), staff
+    )
+    assert sickness.uncovered_sick_days(sheet) == [D(2027, 4, 8)]
+    SicknessCase.objects.create(participant=person, first_sick_day=D(2027, 4, 8), extent="full")
+    assert sickness.uncovered_sick_days(sheet) == []
+    Timesheet.objects.filter(pk=sheet.pk).update(status="approved")
+    rates = sickness.sick_leave_by_month(
+        TimesheetLine.objects.filter(timesheet=sheet), 12, D(2027, 4, 30)
+    )
+    assert [(r["month"], r["sick_hours"], r["hours"], r["rate"]) for r in rates] == [
+        (D(2027, 4, 1), Decimal("8"), Decimal("32"), Decimal("25"))
+    ]
+
+
+def test_demo_sick_leave_is_about_four_percent(login):
+    page = login("planner-groningen").get(reverse("guidance:sickness_list"))
+    rates = page.context["rates"]
+    sick = sum(r["sick_hours"] for r in rates)
+    total = sum(r["hours"] for r in rates)
+    assert total > 0 and 0.5 < sick / total * 100 < 10

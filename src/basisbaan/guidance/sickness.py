@@ -161,3 +161,54 @@ def send_reminders(municipality, today: datetime.date | None = None) -> int:
             PoortwachterStep.objects.filter(pk=step.pk).update(reminded_on=today)
         count += 1
     return count
+
+
+def sick_leave_by_month(lines, months: int, today: datetime.date) -> list[dict]:
+    """Sick leave per month over the last ``months`` months: sick hours as a share of all
+    recorded hours (worked plus every absence) on approved timesheets.
+
+    ``lines`` is a TimesheetLine queryset already narrowed to what the user may see.
+    """
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    rows = (
+        lines.filter(timesheet__status="approved", date__gte=first, date__lte=today)
+        .annotate(month=TruncMonth("date"))
+        .values("month", "kind")
+        .annotate(total=Sum("hours"))
+    )
+    per_month: dict = {}
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        entry = per_month.setdefault(month, {"sick": 0, "all": 0})
+        entry["all"] += row["total"]
+        if row["kind"] == "sick":
+            entry["sick"] += row["total"]
+    return [
+        {
+            "month": month,
+            "sick_hours": values["sick"],
+            "hours": values["all"],
+            "rate": (values["sick"] / values["all"] * 100) if values["all"] else None,
+        }
+        for month, values in sorted(per_month.items())
+    ]
+
+
+def uncovered_sick_days(timesheet) -> list[datetime.date]:
+    """Days with sick hours on the timesheet that no sick report covers."""
+    sick_dates = sorted(set(timesheet.lines.filter(kind="sick").values_list("date", flat=True)))
+    if not sick_dates:
+        return []
+    cases = list(
+        SicknessCase.objects.filter(
+            participant_id=timesheet.participant_id, first_sick_day__lte=sick_dates[-1]
+        ).values_list("first_sick_day", "recovered_on")
+    )
+    return [
+        day
+        for day in sick_dates
+        if not any(first <= day and (end is None or day < end) for first, end in cases)
+    ]

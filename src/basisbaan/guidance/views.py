@@ -52,6 +52,7 @@ from basisbaan.guidance.models import (
     SicknessCase,
     Signal,
     Timesheet,
+    TimesheetLine,
     WorkNote,
 )
 from basisbaan.guidance.notifications import unread_count
@@ -205,7 +206,9 @@ class SicknessListView(PermissionMixin, TemplateView):
         open_cases = list(cases.filter(recovered_on__isnull=True).order_by("first_sick_day"))
         for case in open_cases:
             case.week = poortwachter.sickness_week(case.first_sick_day, today)
+        lines = self.scoped(TimesheetLine.objects.all(), "guidance.view_timesheets")
         return super().get_context_data(
+            rates=sickness.sick_leave_by_month(lines, 12, today),
             open_cases=open_cases,
             closed_cases=cases.filter(recovered_on__isnull=False).order_by("-recovered_on")[:30],
             **kwargs,
@@ -415,6 +418,16 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
             if request.POST.get("action") == "submit":
                 timesheets.submit(timesheet, request.user)
                 messages.success(request, _("The timesheet is submitted for approval."))
+                missing = sickness.uncovered_sick_days(timesheet)
+                if missing:
+                    messages.warning(
+                        request,
+                        _(
+                            "Sick hours on %(days)s without a sick report: "
+                            "please report sick too, so the employer knows."
+                        )
+                        % {"days": ", ".join(d.strftime("%d-%m") for d in missing)},
+                    )
             else:
                 messages.success(request, _("The timesheet is saved."))
         except ValidationError as exc:
