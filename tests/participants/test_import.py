@@ -238,3 +238,60 @@ def test_command_dry_run(tmp_path, groningen):
     code, out, _err = command(tmp_path, csv_bytes(row(GOOD[0])), "--dry-run")
     assert (code, out.strip()) == (0, "created 1, updated 0, unchanged 0, rejected 0")
     assert not Participant.objects.filter(bsn=GOOD[0]).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_two_concurrent_imports_of_one_file_create_each_person_once(monkeypatch):
+    """Two uploads of the same file at once: the second waits for the first and then finds
+    everyone known (no duplicate-key failure). Threads with their own committing
+    connections; the rows are removed afterwards."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    data = csv_bytes(row("100000046"), row("100000058"))
+    outcomes, barrier = [], threading.Barrier(2)
+    insert = importer._insert_rows
+
+    def insert_slowly(*args, **kwargs):
+        time.sleep(0.5)  # widen the window between comparing and writing
+        return insert(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_insert_rows", insert_slowly)
+
+    def run_import():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            municipality = Municipality.objects.get(cbs_code="GM0014")
+            outcomes.append(importer.import_file(data, municipality, today=TODAY).summary_line())
+        finally:
+            thread_connection.close()
+
+    def cleanup():
+        from django.db import connection as thread_connection
+
+        try:
+            Participant.objects.filter(bsn__in=["100000046", "100000058"]).delete()
+        finally:
+            thread_connection.close()
+
+    try:
+        threads = [threading.Thread(target=run_import) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes) == [
+            "created 0, updated 0, unchanged 2, rejected 0",
+            "created 2, updated 0, unchanged 0, rejected 0",
+        ]
+    finally:
+        thread = threading.Thread(target=cleanup)
+        thread.start()
+        thread.join()
