@@ -55,10 +55,6 @@ def _labels(codes, vocabulary) -> list[str]:
     return [str(vocabulary.get(code, code)) for code in codes]
 
 
-class TooManyRequests(HttpResponse):
-    status_code = 429
-
-
 # --- public --------------------------------------------------------------------------
 
 
@@ -70,8 +66,9 @@ class MunicipalityPublicMixin(PublicView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(municipality=self.municipality, **kwargs)
 
-    def throttled(self, email: str | None = None):
-        response = self.render_to_response(self.get_context_data(throttled=True))
+    def throttled(self, **context):
+        """Above the rate limit: say so (HTTP 429), keep what was typed, store nothing."""
+        response = self.render_to_response(self.get_context_data(throttled=True, **context))
         response.status_code = 429
         return response
 
@@ -124,7 +121,7 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
         data = form.cleaned_data
         address = throttle.address_of(request)
         if not throttle.allowed(address, data["contact_email"]):
-            return self.throttled()
+            return self.throttled(form=form, slots=slots)
         one_off = data["schedule"] == TaskSubmissionForm.SCHEDULE_ONE_OFF
         slot_data = [
             services.SlotData(
@@ -256,7 +253,7 @@ class InboxFormView(MunicipalityPublicMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         address = throttle.address_of(request)
         if not throttle.allowed(address):
-            return self.throttled()
+            return self.throttled(form=form)
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         services.receive_inbox_message(municipality=self.municipality, kind=self.kind, data=data)
         throttle.record(address)
