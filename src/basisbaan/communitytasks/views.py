@@ -380,7 +380,14 @@ class AssessmentListView(PermissionMixin, TemplateView):
             .select_related("neighbourhood", "category", "organisation", "submission")
             .order_by("created_at")
         )
-        rows = [{"task": t, "advice": displacement.advise(t)} for t in tasks]
+        rows = [
+            {
+                "task": t,
+                "advice": displacement.advise(t),
+                "organisation": displacement.find_organisation(t),
+            }
+            for t in tasks
+        ]
         return super().get_context_data(rows=rows, **kwargs)
 
 
@@ -409,6 +416,9 @@ class TaskDetailView(ObjectPermissionMixin, TemplateView):
             has_planning=has_planning,
             submission=submission if can_assess else None,
             advice=displacement.advise(task) if can_assess and submission is not None else None,
+            matched_organisation=displacement.find_organisation(task)
+            if can_assess and task.organisation_id is None
+            else None,
             level_labels=displacement.LEVEL_LABELS,
             events=task.events.select_related("actor"),
             conversation=task.messages.all(),
