@@ -474,3 +474,31 @@ def test_a_planner_changes_priority_skills_and_demands(login, groningen):
     event = task.events.get(kind="edited")
     assert event.actor.username == "planner-groningen" and event.reason
     assert login("coach-groningen").get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_overview_averages_recent_liveability_ratings(groningen, user):
+    task = make_task(groningen, status=S.APPROVED)
+    neighbourhood = task.neighbourhood
+    MonthlyReport.objects.filter(task__neighbourhood=neighbourhood).delete()
+    today = timezone.localdate()
+    last = services.previous_month(today)
+    for month, rating in ((last, 2), (services.previous_month(last), 5)):
+        services.report_month(
+            task,
+            actor=user("aanbieder-groningen"),
+            month=month,
+            work_done="yes",
+            liveability=rating,
+        )
+    # Older than three months: not counted.
+    services.report_month(
+        task,
+        actor=user("aanbieder-groningen"),
+        month=today - datetime.timedelta(days=200),
+        work_done="yes",
+        liveability=1,
+    )
+    rows = services.neighbourhood_overview(groningen, today)
+    row = next(r for r in rows if r["neighbourhood"] == neighbourhood)
+    assert row["rating"] == pytest.approx(3.5) and row["ratings"] == 2

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Avg, Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -383,20 +384,35 @@ def weekly_place_hours(tasks) -> dict[int, float]:
     return totals
 
 
+RATING_MONTHS = 3
+
+
 def neighbourhood_overview(municipality, on: datetime.date) -> list[dict]:
-    """Per wijk or dorp: running approved tasks and the task-hours a week they offer."""
+    """Per wijk or dorp: running approved tasks, the task-hours a week they offer, and the
+    task providers' average liveability rating over the last ``RATING_MONTHS`` months."""
     tasks = (
         Task.objects.filter(municipality=municipality, is_one_off=False).approved().running_on(on)
     )
     hours = weekly_place_hours(tasks)
     rows: dict[int, dict] = {
-        n.pk: {"neighbourhood": n, "tasks": 0, "hours": 0.0}
+        n.pk: {"neighbourhood": n, "tasks": 0, "hours": 0.0, "rating": None, "ratings": 0}
         for n in municipality.neighbourhoods.all()
     }
     for task_id, neighbourhood_id in tasks.values_list("pk", "neighbourhood_id"):
         row = rows[neighbourhood_id]
         row["tasks"] += 1
         row["hours"] += hours.get(task_id, 0.0)
+    since = month_start(on)
+    for _ in range(RATING_MONTHS):
+        since = previous_month(since)
+    ratings = (
+        MonthlyReport.objects.filter(task__municipality=municipality, month__gte=since)
+        .values("task__neighbourhood_id")
+        .annotate(average=Avg("liveability"), count=Count("pk"))
+    )
+    for entry in ratings:
+        row = rows[entry["task__neighbourhood_id"]]
+        row["rating"], row["ratings"] = entry["average"], entry["count"]
     return sorted(rows.values(), key=lambda r: (-r["hours"], r["neighbourhood"].name))
 
 
