@@ -137,6 +137,9 @@ def test_a_submitted_task_is_verified_approved_and_in_the_catalogue(browser, ser
     assert planner.get_by_role("link", name=title).is_visible()
     assert "woensdag 09:00–11:30" in planner.content()
     assert_accessible(planner)
+    planner.get_by_role("link", name="Taakuren per wijk").click()
+    assert planner.get_by_role("heading", level=1).inner_text() == "Taakuren per wijk"
+    assert_accessible(planner)
 
     page.goto(status)
     assert page.locator(".bb-status").inner_text() == "goedgekeurd"
