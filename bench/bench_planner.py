@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small subset (development)")
     ap.add_argument("--only", help="only instances whose name contains this")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--max-people", type=int, default=0, help="skip larger instances (0: all)")
     ap.add_argument("--time-scale", type=float, default=1.0, help="multiply the time limits")
     ap.add_argument("--skip-national", action="store_true")
     ap.add_argument("--national-parts", type=int, default=8)
@@ -288,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     for c in cases:
         inst = load_instance(c.path)
         people = len(inst.participants)
+        if a.max_people and people > a.max_people:
+            continue
         tl = time_limit_for(people) * a.time_scale
         plan = work / f"{c.name}.plan.json"
         run = solve_in_child(c.path, tl, a.seed, plan, a.clock)

@@ -41,7 +41,7 @@ ProgressFn = Callable[[float, str], None]
 #: LNS sub-problems per second of ``time_limit`` when turning a time limit into the
 #: deterministic work budget (calibrated on the 2-core reference machine, see
 #: docs/planning.md; a faster machine finishes early, a slower one hits the clock).
-SUBPROBLEMS_PER_SECOND = 25.0
+SUBPROBLEMS_PER_SECOND = 40.0
 #: Participants in one LNS sub-problem.
 GROUP_SIZE = 5
 #: Per participant and (day, start, end), the cheapest pairs with room kept in a sub-problem.
