@@ -2,6 +2,7 @@
 e-mail link, a planner assesses it; approved tasks appear in the catalogue and a
 rejected submitter sees the reason on the status page."""
 
+import atexit
 import datetime
 import email
 import os
@@ -11,8 +12,6 @@ import uuid
 from email import policy
 from pathlib import Path
 
-import pytest
-
 from tests.browser.conftest import REPO, assert_accessible, login
 
 # The test server writes its mails to files here (settings: EMAIL_FILE_PATH). Set at
@@ -20,11 +19,8 @@ from tests.browser.conftest import REPO, assert_accessible, login
 MAIL_DIR = REPO / "var" / f"browser-mail-{uuid.uuid4().hex[:8]}"
 os.environ.setdefault("EMAIL_FILE_PATH", str(MAIL_DIR))
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _remove_mails():
-    yield
-    shutil.rmtree(MAIL_DIR, ignore_errors=True)
+# The session's server may write mails for later test modules too: clean up at exit.
+atexit.register(shutil.rmtree, MAIL_DIR, True)
 
 
 def _mails_to(address: str) -> list[str]:
