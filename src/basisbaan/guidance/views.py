@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
@@ -596,7 +597,18 @@ class CheckInCreateView(ParticipantObjectMixin, TemplateView):
     template_name = "guidance/checkin_form.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", CheckInForm(initial={"date": timezone.localdate()}))
+        form = kwargs.setdefault("form", CheckInForm(initial={"date": timezone.localdate()}))
+        today = timezone.localdate()
+        single = checkins.norm_for(today, CheckIn.Household.SINGLE)
+        couple = checkins.norm_for(today, CheckIn.Household.COUPLE)
+        if single is not None:
+            form.fields["net_income_eur"].help_text = _(
+                "Compared with the bijstand norm on the date; today EUR %(single)s single, "
+                "EUR %(couple)s couple."
+            ) % {
+                "single": number_format(single, 2, force_grouping=True),
+                "couple": number_format(couple, 2, force_grouping=True),
+            }
         return super().get_context_data(participant=self.object, **kwargs)
 
     def post(self, request, *args, **kwargs):
