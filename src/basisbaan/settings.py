@@ -274,3 +274,11 @@ LOGGING = {
 }
 
 FORM_RENDERER = "basisbaan.core.forms.BasisbaanFormRenderer"
+
+# Rate limits of the public forms (see communitytasks/throttle.py and docs/tasks.md).
+BASISBAAN_PUBLIC_FORM_LIMIT_PER_ADDRESS = int(
+    os.environ.get("BASISBAAN_PUBLIC_FORM_LIMIT_PER_ADDRESS", "5")
+)
+BASISBAAN_TASK_SUBMISSION_LIMIT_PER_EMAIL = int(
+    os.environ.get("BASISBAAN_TASK_SUBMISSION_LIMIT_PER_EMAIL", "3")
+)
