@@ -12,6 +12,7 @@ from decimal import Decimal
 import holidays
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from basisbaan.guidance import payroll, poortwachter, signals, timesheets
 from basisbaan.guidance.models import (
@@ -44,8 +45,14 @@ INCIDENTS = [
 ]
 
 
+def _morning(day: datetime.date, rng) -> datetime.datetime:
+    """A time on the morning of ``day``, when sick reports usually come in."""
+    moment = datetime.datetime.combine(day, datetime.time(8, rng.randint(0, 59)))
+    return timezone.make_aware(moment)
+
+
 def _episode_days(rng) -> int:
-    if rng.random() < 0.03:
+    if rng.random() < 0.02:
         return rng.randint(45, 120)  # an occasional long absence
     return rng.choice([1, 2, 2, 3, 3, 4, 5, 5, 7, 9, 12])
 
@@ -54,7 +61,7 @@ def _sick_episodes(rng, start: datetime.date, end: datetime.date) -> list[list[d
     """Random sickness episodes between start and end: about 4 % of working days."""
     episodes, day = [], start
     while day <= end:
-        if day.weekday() < 5 and rng.random() < 0.0062:
+        if day.weekday() < 5 and rng.random() < 0.0045:
             length = _episode_days(rng)
             first = day
             last = first + datetime.timedelta(days=length - 1)
@@ -158,11 +165,14 @@ class _Seeder:
                 recovered = None if last is None or last >= today - DAY else last + DAY
                 if recovered is not None and recovered <= first:
                     recovered = first + DAY
+                recent = recovered is None and (today - first).days < 14
                 case = SicknessCase(
                     participant=p,
                     first_sick_day=first,
                     extent=SicknessCase.Extent.FULL,
-                    expected_days=rng.choice([None, 3, 7, 14]) if recovered is None else None,
+                    expected_days=rng.choice([None, 3, 7, 14]) if recent else None,
+                    reported_at=_morning(first, rng),
+                    recovery_reported_at=_morning(recovered - DAY, rng) if recovered else None,
                     reported_by=self.reporters[p.guidance_organisation_id],
                     recovered_on=recovered,
                     recovery_reported_by=self.reporters[p.guidance_organisation_id]

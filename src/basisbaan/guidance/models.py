@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.accounts.roles import Role
@@ -70,7 +71,7 @@ class SicknessCase(ParticipantScoped):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
-    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
