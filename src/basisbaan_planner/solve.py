@@ -5,21 +5,24 @@ Algorithm (see ``docs/planning.md`` for the reasoning and measured figures):
 1. :func:`~basisbaan_planner.problem.compile_problem` enumerates the candidate pairs
    (rules 2, 3, 4, 8) with their linear costs.
 2. Start: pins first, then last week's assignments that are still possible (replanning),
-   then a greedy pass over the remaining pairs, cheapest cost per hour first, taking every
-   pair that keeps rules 1, 5, 6, 7.
+   then a greedy pass over the remaining pairs, cheapest first (long, high-priority slots
+   win), taking every pair that keeps rules 1, 5, 6, 7.
 3. Large-neighbourhood search: repeatedly pick a small group of participants who compete
    for the same slots (neighbours by home address, or participants short of hours with
    their neighbours), free all their assignments, and solve the exact model for the group
    with HiGHS MIP, with the slot capacities left by everybody else, warm-started from the
    current assignment. A group's new plan is taken only if it is strictly cheaper, so the
    cost never goes up and every intermediate plan is valid.
+4. Small instances (up to :data:`FULL_MIP_PAIRS` candidate pairs) are then polished as one
+   whole-week MIP, warm-started from the search, with the time that is left.
 
 Determinism: everything is single-threaded and seeded, and the search is bounded by a
-*work budget* (a number of sub-MIPs, each bounded by a node limit), derived from
-``time_limit`` by a fixed rate, not by the clock. The same instance, seed and time limit
-give the same plan on any machine. The clock is only a safety net: if a slow machine
-reaches ``time_limit`` before the budget is spent, the search stops there and the result
-says ``stats["stopped_by"] == "time"`` (then, and only then, the plan may depend on timing).
+*work budget* (a number of sub-MIPs, each bounded by a node limit and a gap), derived from
+``time_limit`` by a fixed rate, not by the clock. The clock is only a safety net: each
+sub-MIP has a short time cap, and the search stops at ``time_limit``. When neither fires,
+the same instance, seed and time limit give the same plan on any machine; when one does,
+``stats["deterministic"]`` is false (and ``stats["stopped_by"] == "time"`` for the
+overall limit), and only then may the plan depend on timing.
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ GROUP_SIZE = 5
 KEEP_PER_INTERVAL = 1
 #: Node limit of one sub-MIP (a deterministic work limit).
 SUB_MIP_NODES = 50
-#: Safety time cap of one sub-MIP in seconds; a capped sub-MIP's answer is discarded.
+#: Safety time cap of one sub-MIP in seconds (its best plan so far is still used, and the
+#: result is flagged as not deterministic).
 SUB_MIP_TIME = 0.3
 #: Relative gap at which a sub-MIP stops (its objective is the group's cost, ~1e4).
 SUB_MIP_REL_GAP = 1e-4
