@@ -109,6 +109,18 @@ def floor_of(
     return b.value, b.status
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory in MB (VmHWM; ru_maxrss survives exec and
+    would include the parent's peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _solve_worker(path: str, time_limit: float, seed: int, out: str, clock: str) -> dict[str, Any]:
     """Runs in a fresh process: solve, write the plan, report time and peak memory."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -124,7 +136,7 @@ def _solve_worker(path: str, time_limit: float, seed: int, out: str, clock: str)
         "seconds": seconds,
         "cpu": resource.getrusage(resource.RUSAGE_SELF).ru_utime
         + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
         "stats": res.stats,
         "people": len(inst.participants),
     }
@@ -206,7 +218,7 @@ def _national_worker(args: tuple[int, int, float, str, str]) -> dict[str, Any]:
         "hours_met": res.score.hours_met_pct,
         "seconds": time.monotonic() - t0,
         "valid": valid,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
         "path": str(path),
     }
 

@@ -61,7 +61,7 @@ SUB_MIP_HEURISTICS = 0.05
 #: Instances with at most this many candidate pairs are solved as one MIP.
 FULL_MIP_PAIRS = 15_000
 #: Share of the work budget spent on LNS before the whole-week MIP (small instances).
-SMALL_LNS_SHARE = 1.0
+SMALL_LNS_SHARE = 0.6
 #: Node limit of the whole-week MIP (a deterministic work limit; the clock caps it too).
 FULL_MIP_NODES = 2000
 #: Relative gap at which the whole-instance MIP stops.
