@@ -62,6 +62,8 @@ SUB_MIP_HEURISTICS = 0.05
 FULL_MIP_PAIRS = 15_000
 #: Share of the work budget spent on LNS before the whole-week MIP (small instances).
 SMALL_LNS_SHARE = 0.6
+#: Per participant and interval, the cheapest pairs with room kept in the whole-week MIP.
+FULL_MIP_KEEP = 10**9
 #: Node limit of the whole-week MIP (a deterministic work limit; the clock caps it too).
 FULL_MIP_NODES = 2000
 #: Relative gap at which the whole-instance MIP stops.
@@ -559,7 +561,7 @@ def solve(
             fixed_zero,
             seed,
             left,
-            keep=10**9,
+            keep=FULL_MIP_KEEP,
             options={"mip_rel_gap": FULL_MIP_REL_GAP, "mip_max_nodes": FULL_MIP_NODES},
         )
         if full_stats.get("capped"):
