@@ -37,11 +37,21 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
     assert page.get_by_role("cell", name="Melding bij de bedrijfsarts").is_visible()
     assert page.get_by_role("cell", name="Melding aan UWV (42e-weekmelding)").is_visible()
     assert_accessible(page)
+    sickness_url = page.url
 
     # Guidance staff never reach the coach's check-ins or signals.
     response = page.goto(f"/coach/caseload/{participant_id}/")
     assert response.status == 404
     assert page.goto("/coach/signalen/").status == 403
+
+    # Back at work: the recovery report closes the case (and keeps the shared browser
+    # world's participant plannable for the other browser tests).
+    page.goto(sickness_url)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    page.get_by_label("Weer aan het werk op").fill(tomorrow.isoformat())
+    page.get_by_role("button", name="Beter melden").click()
+    page.wait_for_load_state()
+    assert "weer aan het werk op" in page.content()
     context.close()
 
     coach = browser.new_context(base_url=server, locale="nl-NL").new_page()
