@@ -41,7 +41,7 @@ test-fast: venv
 	$(VENV)/bin/pytest -m "not browser" -x
 
 bench: venv
-	$(PY) bench/bench_planner.py
+	$(PY) bench/bench_planner.py --floor-time 300
 	$(PY) bench/bench_import.py
 
 lint: venv
