@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "basisbaan"
-CATALOGUES = sorted(p for p in SRC.glob("**/locale/nl/LC_MESSAGES/django.po") if "static" not in p.parts)
+CATALOGUES = sorted(
+    p for p in SRC.glob("**/locale/nl/LC_MESSAGES/django.po") if "static" not in p.parts
+)
 
 
 def _entries(po: Path):
