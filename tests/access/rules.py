@@ -10,21 +10,10 @@ another municipality's objects stay invisible) and anonymous visitors get
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.conftest import DEMO_USERS
+
 PLANNERS = frozenset({"admin", "planner-groningen", "planner-assen"})
-EVERYONE = frozenset(
-    {
-        "admin",
-        "planner-groningen",
-        "coach-groningen",
-        "begeleider-groningen",
-        "aanbieder-groningen",
-        "deelnemer-groningen",
-        "financien-groningen",
-        "onderzoeker-groningen",
-        "planner-assen",
-        "coach-assen",
-    }
-)
+EVERYONE = frozenset(DEMO_USERS)
 
 
 @dataclass(frozen=True)
