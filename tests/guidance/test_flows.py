@@ -15,6 +15,7 @@ from basisbaan.audit.models import AuditEntry
 from basisbaan.guidance import absence, payroll, sickness, signals, timesheets
 from basisbaan.guidance.models import (
     CheckIn,
+    CoachingPlan,
     EarlyWarningRule,
     HourKind,
     Notification,
@@ -622,3 +623,15 @@ def test_sick_leave_page_shows_the_demo_rates(login):
     total = sum(r["hours"] for r in rates)
     assert total > 0 and 0.5 < sick / total * 100 < 15
     assert "Verzuim per maand" in page.content.decode()
+
+
+def test_small_form_actions_refuse_bad_input_and_save_good_input(login, person):
+    client = login("coach-groningen")
+    url = reverse("guidance:cadence", args=[person.pk])
+    bad = client.post(url, {"cadence_weeks": "99"}, follow=True)
+    assert "Kies een ritme tussen 1 en 26 weken." in bad.content.decode()
+    assert not CoachingPlan.objects.filter(participant=person, cadence_weeks=99).exists()
+    good = client.post(url, {"cadence_weeks": "6"})
+    assert good.status_code == 302
+    assert good.url == reverse("guidance:coach_participant", args=[person.pk])
+    assert CoachingPlan.objects.get(participant=person).cadence_weeks == 6

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
 from basisbaan.accounts import access
@@ -70,6 +71,30 @@ def _errors(request, exc: ValidationError) -> None:
 
 def _can(request, permission: str) -> bool:
     return access.has_perm(request.user, permission, request.municipality)
+
+
+class FormAction:
+    """A POST of one small form that calls one domain function, then goes back.
+
+    Subclasses set ``form_class``, the two messages, ``perform(data)`` and
+    ``success_url()``; invalid input or a refused action changes nothing and says why.
+    """
+
+    form_class = None
+    invalid_message = ""
+    success_message = ""
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(self.invalid_message)
+            self.perform(form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, self.success_message)
+        return redirect(self.success_url())
 
 
 class ParticipantObjectMixin(ObjectPermissionMixin):
@@ -251,42 +276,32 @@ class SicknessDetailView(ObjectPermissionMixin, TemplateView):
         )
 
 
-class RecoveryView(ObjectPermissionMixin, View):
+class RecoveryView(FormAction, ObjectPermissionMixin, View):
     permission = "guidance.report_sickness"
     model = SicknessCase
+    form_class = RecoveryForm
+    invalid_message = gettext_lazy("Fill in a valid date.")
+    success_message = gettext_lazy("The recovery is saved.")
 
-    def post(self, request, *args, **kwargs):
-        form = RecoveryForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Fill in a valid date."))
-        else:
-            try:
-                sickness.report_recovered(
-                    self.object, request.user, form.cleaned_data["recovered_on"]
-                )
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, _("The recovery is saved."))
-        return redirect("guidance:sickness_detail", self.object.pk)
+    def perform(self, data):
+        sickness.report_recovered(self.object, self.request.user, data["recovered_on"])
+
+    def success_url(self):
+        return reverse("guidance:sickness_detail", args=[self.object.pk])
 
 
-class StepDoneView(ObjectPermissionMixin, View):
+class StepDoneView(FormAction, ObjectPermissionMixin, View):
     permission = "guidance.manage_poortwachter"
     model = PoortwachterStep
+    form_class = StepDoneForm
+    invalid_message = gettext_lazy("Fill in a valid date.")
+    success_message = gettext_lazy("The step is marked as done.")
 
-    def post(self, request, *args, **kwargs):
-        form = StepDoneForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Fill in a valid date."))
-        else:
-            try:
-                sickness.mark_step_done(self.object, request.user, form.cleaned_data["done_on"])
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, _("The step is marked as done."))
-        return redirect("guidance:sickness_detail", self.object.case_id)
+    def perform(self, data):
+        sickness.mark_step_done(self.object, self.request.user, data["done_on"])
+
+    def success_url(self):
+        return reverse("guidance:sickness_detail", args=[self.object.case_id])
 
 
 class PoortwachterView(PermissionMixin, TemplateView):
@@ -625,36 +640,30 @@ class CheckInCreateView(ParticipantObjectMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class MissedContactView(ParticipantObjectMixin, View):
+class MissedContactView(FormAction, ParticipantObjectMixin, View):
     permission = "guidance.record_checkins"
+    form_class = MissedForm
+    invalid_message = gettext_lazy("Fill in a valid date.")
+    success_message = gettext_lazy("The missed appointment is recorded.")
 
-    def post(self, request, *args, **kwargs):
-        form = MissedForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(_("Fill in a valid date."))
-            checkins.record_missed(self.object, request.user, form.cleaned_data["date"])
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("The missed appointment is recorded."))
-        return redirect("guidance:coach_participant", self.object.pk)
+    def perform(self, data):
+        checkins.record_missed(self.object, self.request.user, data["date"])
+
+    def success_url(self):
+        return reverse("guidance:coach_participant", args=[self.object.pk])
 
 
-class CadenceView(ParticipantObjectMixin, View):
+class CadenceView(FormAction, ParticipantObjectMixin, View):
     permission = "guidance.caseload"
+    form_class = CadenceForm
+    invalid_message = gettext_lazy("Choose a rhythm between 1 and 26 weeks.")
+    success_message = gettext_lazy("The contact rhythm is saved.")
 
-    def post(self, request, *args, **kwargs):
-        form = CadenceForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(_("Choose a rhythm between 1 and 26 weeks."))
-            checkins.set_cadence(self.object, request.user, form.cleaned_data["cadence_weeks"])
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("The contact rhythm is saved."))
-        return redirect("guidance:coach_participant", self.object.pk)
+    def perform(self, data):
+        checkins.set_cadence(self.object, self.request.user, data["cadence_weeks"])
+
+    def success_url(self):
+        return reverse("guidance:coach_participant", args=[self.object.pk])
 
 
 class CheckInDetailView(ObjectPermissionMixin, TemplateView):
