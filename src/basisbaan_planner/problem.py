@@ -16,7 +16,6 @@ Per pair the linear cost is (h = slot hours)::
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,72 +84,79 @@ def compile_problem(inst: Instance) -> Problem:
     nb_index = {n: i for i, n in enumerate(nb_ids)}
     xy = np.array([(n.x_km, n.y_km) for n in inst.neighbourhoods], dtype=np.float64).reshape(-1, 2)
     dist = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
-    tasks_in_nb: list[list[int]] = [[] for _ in nb_ids]
-    for ti, t in enumerate(inst.tasks):
-        tasks_in_nb[nb_index[t.neighbourhood]].append(ti)
+    slot_nb = np.array(
+        [nb_index[t.neighbourhood] for t in inst.tasks for _ in t.slots], dtype=np.int64
+    )
+    slot_task = np.asarray(s_task, dtype=np.int64)
+    slot_day = np.asarray(s_day, dtype=np.int64)
+    slot_start = np.asarray(s_start, dtype=np.int64)
+    slot_end = np.asarray(s_end, dtype=np.int64)
 
-    # Bit masks for skills / demands.
+    # Skills and demands as bit masks, in 64-bit words (one column per word).
     vocab: dict[str, int] = {}
+    for t in inst.tasks:
+        for x in sorted(t.requires | t.demands):
+            vocab.setdefault(x, len(vocab))
+    n_words = max(1, -(-len(vocab) // 64))
 
-    def mask(items: frozenset[str]) -> int:
-        m = 0
+    def mask(items: frozenset[str]) -> np.ndarray:
+        m = np.zeros(n_words, dtype=np.uint64)
         for x in items:
-            m |= 1 << vocab.setdefault(x, len(vocab))
+            b = vocab.get(x)
+            if b is not None:
+                m[b // 64] |= np.uint64(1) << np.uint64(b % 64)
         return m
 
-    t_req = [mask(t.requires) for t in inst.tasks]
-    t_dem = [mask(t.demands) for t in inst.tasks]
-    t_slots: list[list[int]] = []
-    j = 0
-    for t in inst.tasks:
-        t_slots.append(list(range(j, j + len(t.slots))))
-        j += len(t.slots)
+    t_req = np.array([mask(t.requires) for t in inst.tasks]).reshape(-1, n_words)
+    t_dem = np.array([mask(t.demands) for t in inst.tasks]).reshape(-1, n_words)
+    s_req, s_dem = t_req[slot_task], t_dem[slot_task]
     t_prio = np.array([t.priority for t in inst.tasks], dtype=np.float64)
-    t_cat = [t.category for t in inst.tasks]
+    categories = {c: q for q, c in enumerate(sorted({t.category for t in inst.tasks}))}
+    s_cat = np.array([categories[t.category] for t in inst.tasks], dtype=np.int64)[slot_task]
+    hours = slot_hours
+    # the part of a pair's cost that does not depend on the participant
+    s_base = -w.shortfall_hour * hours - w.uncovered_hour * t_prio[slot_task] * hours
+    all_slots = np.arange(len(slot_ids), dtype=np.int64)
 
-    constant = 0.0
-    for t in inst.tasks:
-        for s in t.slots:
-            constant += w.uncovered_hour * t.priority * s.hours * s.people
-    pp: list[int] = []
-    ps: list[int] = []
-    pc: list[float] = []
-    pv: list[bool] = []
+    constant = float(w.uncovered_hour * (t_prio[slot_task] * hours * np.asarray(s_cap)).sum())
+    parts_p: list[np.ndarray] = []
+    parts_s: list[np.ndarray] = []
+    parts_c: list[np.ndarray] = []
+    parts_v: list[np.ndarray] = []
     ptr = [0]
     for i, p in enumerate(inst.participants):
         constant += w.shortfall_hour * p.contract_hours
-        prev = set(p.previous)
-        for sid in prev:
-            j2 = slot_index.get(sid)
-            constant += w.change_hour * (slot_hours[j2] if j2 is not None else 1.0)
-        skills = mask(p.skills)
-        limited = mask(p.limited)
+        prev = [slot_index.get(sid) for sid in dict.fromkeys(p.previous)]
+        constant += w.change_hour * sum(slot_hours[j] if j is not None else 1.0 for j in prev)
         home = nb_index[p.home]
-        rows: list[tuple[int, int, int, float, bool]] = []
-        for nb in np.flatnonzero(dist[home] <= p.max_travel_km + 1e-9):
-            km = math.hypot(xy[home, 0] - xy[nb, 0], xy[home, 1] - xy[nb, 1])
-            for ti in tasks_in_nb[nb]:
-                if t_req[ti] & ~skills or t_dem[ti] & limited:
-                    continue
-                wish = w.wish_miss_hour if p.wishes and t_cat[ti] not in p.wishes else 0.0
-                for sj in t_slots[ti]:
-                    wins = p.availability.get(DAYS[s_day[sj]])
-                    if not wins or not any(a <= s_start[sj] and s_end[sj] <= b for a, b in wins):
-                        continue
-                    h = float(slot_hours[sj])
-                    c = -w.shortfall_hour * h - w.uncovered_hour * t_prio[ti] * h + wish * h
-                    c += w.travel_km * km
-                    is_prev = slot_ids[sj] in prev
-                    if prev:
-                        c += -w.change_hour * h if is_prev else w.change_hour * h
-                    rows.append((s_day[sj], s_start[sj], sj, c, is_prev))
-        rows.sort()
-        for _d, _a, sj, c, is_prev in rows:
-            pp.append(i)
-            ps.append(sj)
-            pc.append(c)
-            pv.append(is_prev)
-        ptr.append(len(pp))
+        ok = (dist[home] <= p.max_travel_km + 1e-9)[slot_nb]
+        skills, limited = mask(p.skills), mask(p.limited)
+        ok &= ~((s_req & ~skills).any(axis=1)) & ~((s_dem & limited).any(axis=1))
+        avail = np.zeros(len(slot_ids), dtype=bool)
+        for d, wins in p.availability.items():
+            on_day = slot_day == day_no[d]
+            for a, b in wins:
+                avail |= on_day & (slot_start >= a) & (slot_end <= b)
+        sj = all_slots[ok & avail]
+        sj = sj[np.lexsort((sj, slot_start[sj], slot_day[sj]))]
+        h = hours[sj]
+        c = s_base[sj] + w.travel_km * dist[home, slot_nb[sj]]
+        if p.wishes:
+            wish_ids = [categories[x] for x in p.wishes if x in categories]
+            c = c + np.where(np.isin(s_cat[sj], wish_ids), 0.0, w.wish_miss_hour * h)
+        prev_idx = np.array([j for j in prev if j is not None], dtype=np.int64)
+        is_prev = np.isin(sj, prev_idx)
+        if prev:
+            c = c + np.where(is_prev, -w.change_hour * h, w.change_hour * h)
+        parts_p.append(np.full(len(sj), i, dtype=np.int32))
+        parts_s.append(sj.astype(np.int32))
+        parts_c.append(c)
+        parts_v.append(is_prev)
+        ptr.append(ptr[-1] + len(sj))
+
+    def cat(xs: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(xs).astype(dtype) if xs else np.zeros(0, dtype=dtype)
+
     return Problem(
         instance=inst,
         constant=constant,
@@ -166,10 +172,10 @@ def compile_problem(inst: Instance) -> Problem:
         part_index={p.id: i for i, p in enumerate(inst.participants)},
         contract=np.array([p.contract_hours for p in inst.participants], dtype=np.float64),
         max_day=np.array([p.max_hours_per_day for p in inst.participants], dtype=np.float64),
-        pair_p=np.asarray(pp, dtype=np.int32),
-        pair_s=np.asarray(ps, dtype=np.int32),
-        pair_cost=np.asarray(pc, dtype=np.float64),
-        pair_prev=np.asarray(pv, dtype=bool),
+        pair_p=cat(parts_p, np.int32),
+        pair_s=cat(parts_s, np.int32),
+        pair_cost=cat(parts_c, np.float64),
+        pair_prev=cat(parts_v, bool),
         part_ptr=np.asarray(ptr, dtype=np.int64),
         task_ids=task_ids,
         extra_task=w.extra_task,
