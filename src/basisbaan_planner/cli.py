@@ -1,4 +1,4 @@
-"""Command line: ``plan``, ``score``, ``generate`` and ``bound``.
+"""Command line: ``plan``, ``score``, ``generate``, ``bound`` and ``warm-up``.
 
 ``main(argv)`` takes the arguments without the program name and returns an exit code, so
 the Django management command can call ``basisbaan_planner.cli.main(["plan", ...])``.
@@ -99,6 +99,14 @@ def _cmd_bound(a: argparse.Namespace) -> int:
     return 0 if b.status == "optimal" else 1
 
 
+def _cmd_warm_up(a: argparse.Namespace) -> int:
+    from .lagrange import warm_up
+
+    seconds = warm_up()
+    print(f"planning kernels compiled and cached in {seconds:.1f} s")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="basisbaan-planner", description="Weekly planning engine.")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -127,6 +135,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("instance")
     b.add_argument("--time-limit", type=float, default=3600.0)
     b.set_defaults(fn=_cmd_bound)
+    w = sub.add_parser(
+        "warm-up", help="compile the planning kernels once (cached on disk) before timed runs"
+    )
+    w.set_defaults(fn=_cmd_warm_up)
     return ap
 
 

@@ -34,13 +34,39 @@ from typing import Any
 
 import numpy as np
 
-from . import milp
+from . import lagrange, milp
 from .model import Instance, Plan
 from .problem import Problem, compile_problem
 from .score import Score, score
 
 ProgressFn = Callable[[float, str], None]
 
+#: Subgradient iterations for the slot prices at most (they stop earlier when the step size
+#: has shrunk away, or when their share of the time limit is used), the iterations without a
+#: better bound before the step size halves, and the pricing's speed in pair scans per
+#: second on the reference machine.
+PRICE_ITERATIONS = 2000
+PRICE_PATIENCE = 40
+PRICE_SHARE = 0.35
+PRICE_SCANS_PER_SECOND = 6e7
+#: Price multipliers and participant orders tried when building the start plan.
+PRICE_SCALES = (1.0, 0.95)
+START_ORDERS = 3
+#: The ruin-and-recreate search: iterations per chunk, group size, the share of the time
+#: limit it gets (the rest goes to the sub-MIPs), and its speed in pair scans per second
+#: on the reference machine (turns the time limit into a deterministic budget).
+SEARCH_CHUNK = 1000
+SEARCH_GROUP = 4
+#: Whether a search group grows as chains (holders of places that members could take).
+SEARCH_CHAIN = False
+SEARCH_SHARE = 0.95
+SEARCH_SCANS_PER_SECOND = 6e6
+#: Share of the search's groups built around one task (its workers), so one person can
+#: take over more of it (fewer distinct tasks each).
+SEARCH_TASK_SHARE = 0.85
+#: Share of the search's rebuilds that ignore the slot prices (the others use them, scaled
+#: by a random factor between 0.5 and 1).
+SEARCH_UNPRICED = 0.5
 #: LNS sub-problems per second of ``time_limit`` when turning a time limit into the
 #: deterministic work budget (calibrated on the 2-core reference machine, see
 #: docs/planning.md; a faster machine finishes early, a slower one hits the clock).
@@ -492,22 +518,35 @@ def solve(
                 + _pin_conflict(state, k)
             )
         state.add(k)
-    allowed = ~fixed_zero
-    # last week's assignments first (replanning), then cheapest first (long slots win)
-    _greedy(state, allowed & prob.pair_prev, prob.pair_cost)
-    _greedy(state, allowed, prob.pair_cost)
-    start_cost = state.objective()
-    report(0.05, f"start plan: cost {start_cost:,.1f}")
-
+    # last week's assignments that are still possible (replanning): one of the starts
+    _greedy(state, ~fixed_zero & prob.pair_prev, prob.pair_cost)
+    price_its, search_its, lns_budget = _budgets(prob, time_limit, work_limit)
     small = 0 < prob.n_pairs <= FULL_MIP_PAIRS
-    mode = "lns+mip" if small else "lns"
-    budget = work_limit if work_limit is not None else int(SUBPROBLEMS_PER_SECOND * time_limit)
-    if small and work_limit is None:
-        budget = int(budget * SMALL_LNS_SHARE)  # the rest of the time goes to the MIP
+    mode = "search+lns+mip" if small else "search+lns"
+    start_on, lag_stats = _priced_search(
+        prob,
+        state.on.copy(),
+        fixed_one,
+        fixed_zero,
+        seed=seed,
+        price_iterations=price_its,
+        search_iterations=search_its,
+        now=now,
+        deadline=t0 + time_limit * SEARCH_SHARE,
+        report=report,
+    )
+    start_cost = lag_stats.get("start_cost", state.objective())
+    for i in range(len(prob.part_ids)):
+        state.set_participant(i, ())
+    for k in np.flatnonzero(start_on).tolist():
+        state.add(k)
+    search_cost = state.objective()
+    report(0.8, f"searching: cost {search_cost:,.1f}")
+    budget = lns_budget
     rng = np.random.default_rng(seed)
     hoods = _Neighbourhoods(prob, rng)
     n_part = len(prob.part_ids)
-    stopped_by = "budget"
+    stopped_by = lag_stats.get("search_stopped_by", "budget")
     capped = 0
     improved = 0
     nodes = 0.0
@@ -546,14 +585,15 @@ def solve(
         lp_iters += st["lp_iters"]
         capped += int(st["capped"])
         if progress is not None and (it % 5 == 0 or it == budget - 1):
-            frac = (0.75 if small else 0.9) * (it + 1) / max(1, budget)
-            report(0.05 + frac, f"searching: cost {state.objective():,.1f}")
+            frac = (0.1 if small else 0.15) * (it + 1) / max(1, budget)
+            report(0.8 + frac, f"improving groups: cost {state.objective():,.1f}")
 
+    lns_cost = state.objective()
     full_stats: dict[str, float] = {}
     left = (time_limit - (now() - t0)) * slowdown()
     if small and left > 0.2:
         # small enough to polish the whole week as one MIP, warm-started from the search
-        report(0.8, "solving the whole week as one MIP")
+        report(0.9, "solving the whole week as one MIP")
         _ok, _gain, full_stats = _solve_group(
             state,
             np.arange(len(prob.part_ids)),
@@ -589,6 +629,9 @@ def solve(
             "pairs": prob.n_pairs,
             "mode": mode,
             "start_cost": round(start_cost, 3),
+            "search_cost": round(search_cost, 3),
+            "lns_cost": round(lns_cost, 3),
+            **lag_stats,
             "subproblems": done,
             "improving_subproblems": improved,
             "capped_subproblems": capped,
@@ -599,6 +642,141 @@ def solve(
             "deterministic": stopped_by != "time" and capped == 0,
         },
     )
+
+
+def _plan_cost(prob: Problem, on: np.ndarray) -> float:
+    """Cost of the plan ``on`` (a mask over pairs), as the scorer prices it."""
+    ks = np.flatnonzero(on)
+    pt = np.unique(
+        prob.pair_p[ks].astype(np.int64) * len(prob.task_ids) + prob.slot_task[prob.pair_s[ks]]
+    )
+    with_work = len(np.unique(prob.pair_p[ks]))
+    return prob.constant + float(prob.pair_cost[ks].sum()) + prob.extra_task * (len(pt) - with_work)
+
+
+def _budgets(prob: Problem, time_limit: float, work_limit: int | None) -> tuple[int, int, int]:
+    """The deterministic work budget: (price iterations, search iterations, LNS sub-problems).
+
+    Speeds are calibrated on the reference machine: the pricing scans every pair once per
+    iteration; a search iteration costs about ``480 + pairs per participant`` scans.
+    """
+    if work_limit is not None:
+        return PRICE_ITERATIONS, work_limit * SEARCH_CHUNK, work_limit
+    n = max(1, len(prob.part_ids))
+    pairs = max(1, prob.n_pairs)
+    price_its = int(
+        min(PRICE_ITERATIONS, PRICE_SHARE * time_limit * PRICE_SCANS_PER_SECOND / pairs)
+    )
+    search_seconds = time_limit * SEARCH_SHARE
+    search_its = int(search_seconds * SEARCH_SCANS_PER_SECOND / (480.0 + pairs / n))
+    lns = SUBPROBLEMS_PER_SECOND * time_limit * (1.0 - SEARCH_SHARE)
+    if 0 < prob.n_pairs <= FULL_MIP_PAIRS:
+        lns *= SMALL_LNS_SHARE  # the rest of the time goes to the whole-week MIP
+    return max(1, price_its), max(SEARCH_CHUNK, search_its), int(lns)
+
+
+def _priced_search(
+    prob: Problem,
+    kept: np.ndarray,
+    fixed_one: np.ndarray,
+    fixed_zero: np.ndarray,
+    *,
+    seed: int,
+    price_iterations: int,
+    search_iterations: int,
+    now: Callable[[], float],
+    deadline: float,
+    report: ProgressFn,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """The start plan and the search (steps 2-4 of the module docstring).
+
+    ``kept`` holds the pins and last week's assignments that are still possible. Returns
+    the best plan found (a mask over pairs) and statistics.
+    """
+    n = len(prob.part_ids)
+    if n == 0 or prob.n_pairs == 0:
+        return kept, {}
+    t_first = now()
+    ivs = lagrange.intervals_of(prob)
+    cost = prob.pair_cost.copy()
+    cost[fixed_zero] = np.inf
+    cost[fixed_one] = -lagrange.PIN
+    rng = np.random.default_rng(seed)
+    # start 1: keep last week's assignments, everyone else takes their cheapest week
+    cost_kept = cost.copy()
+    cost_kept[kept] = -lagrange.PIN
+    zero = np.zeros(len(prob.slot_ids))
+    best_on = lagrange.construct(prob, ivs, cost_kept, fixed_one | kept, zero, np.arange(n))
+    best = _plan_cost(prob, best_on)
+    report(0.03, f"first plan: cost {best:,.1f}")
+    prices = lagrange.subgradient(
+        prob,
+        ivs,
+        cost,
+        fixed_one,
+        upper=best,
+        iterations=price_iterations,
+        deadline=deadline,
+        now=now,
+        patience=PRICE_PATIENCE,
+    )
+    # the time the prices took (by the calibrated rate) comes off the search's budget
+    price_seconds = prices.iterations * prob.n_pairs / PRICE_SCANS_PER_SECOND
+    per_iteration = 480.0 + prob.n_pairs / n
+    search_iterations -= int(price_seconds * SEARCH_SCANS_PER_SECOND / per_iteration)
+    chunks = max(1, search_iterations // SEARCH_CHUNK)
+    report(0.08, f"slot prices: lower bound {prices.bound:,.1f}")
+    t_prices = now()
+    # more starts: cheapest weeks under the slot prices, in a few orders
+    orders = [np.arange(n)] + [rng.permutation(n) for _ in range(START_ORDERS - 1)]
+    for scale in PRICE_SCALES:
+        for order in orders:
+            on = lagrange.construct(prob, ivs, cost, fixed_one, prices.price * scale, order)
+            c = _plan_cost(prob, on)
+            if c < best - 1e-6:
+                best_on, best = on, c
+    start = best
+    report(0.1, f"start plan: cost {best:,.1f}")
+    accepted = 0
+    stopped_by = "budget"
+    done = 0
+    t_search = now()
+    for chunk in range(chunks):
+        if now() > deadline:
+            stopped_by = "time"
+            break
+        accepted += lagrange.search(
+            prob,
+            ivs,
+            cost,
+            fixed_one,
+            prices.price,
+            best_on,
+            iterations=SEARCH_CHUNK,
+            seed=seed * 1_000_003 + chunk,
+            group_size=SEARCH_GROUP,
+            chain=SEARCH_CHAIN,
+            task_share=SEARCH_TASK_SHARE,
+            zero_share=SEARCH_UNPRICED,
+        )
+        done += 1
+        if chunk % 5 == 0:
+            report(
+                0.1 + 0.7 * (chunk + 1) / chunks,
+                f"searching: cost {_plan_cost(prob, best_on):,.1f}",
+            )
+    best = _plan_cost(prob, best_on)
+    return best_on, {
+        "start_cost": round(start, 3),
+        "price_iterations": prices.iterations,
+        "lagrangian_bound": round(prices.bound, 3),
+        "search_iterations": done * SEARCH_CHUNK,
+        "search_budget": chunks * SEARCH_CHUNK,
+        "search_accepted": accepted,
+        "search_stopped_by": stopped_by,
+        "prices_done_at": round(t_prices - t_first, 3),
+        "search_seconds": round(now() - t_search, 3),
+    }
 
 
 def _pin_conflict(state: _State, k: int) -> str:

@@ -63,7 +63,7 @@ def test_lns_mode_is_valid() -> None:
         res = mod.solve(inst, time_limit=20, work_limit=30, seed=1)
     finally:
         mod.FULL_MIP_PAIRS = old
-    assert res.stats["mode"] == "lns"
+    assert res.stats["mode"] == "search+lns"
     assert res.stats["subproblems"] == 30
     score(inst, res.plan.sorted_assignments())
     assert res.score.total < res.stats["start_cost"]

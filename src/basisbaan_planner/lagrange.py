@@ -1,0 +1,690 @@
+"""Slot prices by Lagrangian relaxation, and plans built with them.
+
+Relax rule 1 (slot capacity) with a price ``p[s] >= 0`` per slot: the problem then splits
+into one problem per participant, *the cheapest week under prices*, which is solved exactly
+by dynamic programming (:func:`_best_week`):
+
+* per day, a weighted interval scheduling over the participant's distinct (start, end)
+  intervals, each worth its cheapest pair after prices, with a dimension for the hours used
+  that day (at most ``max_hours_per_day``), counted in half hours;
+* over the week, a knapsack over the days' hour counts (at most ``contract_hours``).
+
+All participants together take a few milliseconds (compiled with numba), so the prices are
+found by subgradient optimisation: a slot that is wanted by more people than it has places
+gets dearer, an unused one cheaper. For any prices, ``sum of the participants' optima -
+sum p[s] * capacity[s]`` is a lower bound of the plan's cost (Lagrangian duality; the
+extra-task term, which the DP does not see, is non-negative, so leaving it out keeps the
+bound valid).
+
+The prices say which places are contested. :func:`construct` then builds a plan: the
+participants in turn (those with the fewest alternatives first) take their cheapest week
+under the prices among the places still free. That plan is the engine's start, far better
+than a greedy one, because it already spreads people over the slots in the way the LP does.
+
+The DP ignores the extra-task term (3 per distinct task beyond the first); the search that
+follows prices it exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from .problem import Problem
+
+INF = np.inf
+#: The cost given to a pinned pair, so that every cheapest week holds its pins.
+PIN = 1e6
+#: Runs of the week DP per participant in :func:`_week` (the later ones steer towards
+#: fewer distinct tasks).
+WEEK_ROUNDS = 2
+
+
+@dataclass(slots=True)
+class Intervals:
+    """Each participant's distinct (day, start, end) intervals, with their pairs.
+
+    Intervals of a participant are ``part_ptr[i]:part_ptr[i+1]``, ordered by day, then
+    end; the pairs of interval ``v`` are ``pairs[pair_ptr[v]:pair_ptr[v+1]]``.
+    ``pred[v]`` counts the intervals of the same participant and day that end no later
+    than ``v`` starts (they come first in that order).
+    """
+
+    part_ptr: np.ndarray
+    day: np.ndarray
+    units: np.ndarray  # half hours
+    pred: np.ndarray
+    pair_ptr: np.ndarray
+    pairs: np.ndarray
+    contract_units: np.ndarray
+    day_units: np.ndarray
+
+    @property
+    def kernel_args(self) -> tuple[np.ndarray, ...]:
+        return (
+            self.part_ptr,
+            self.day,
+            self.units,
+            self.pred,
+            self.pair_ptr,
+            self.pairs,
+            self.contract_units,
+            self.day_units,
+        )
+
+
+def intervals_of(prob: Problem) -> Intervals:
+    """Group the candidate pairs by participant and interval."""
+    s = prob.pair_s
+    key_p = prob.pair_p.astype(np.int64)
+    day = prob.slot_day[s].astype(np.int64)
+    start = prob.slot_start[s].astype(np.int64)
+    end = prob.slot_end[s].astype(np.int64)
+    order = np.lexsort((prob.pair_cost, start, end, day, key_p))
+    kp, kd, ks, ke = key_p[order], day[order], start[order], end[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (kp[1:] != kp[:-1]) | (kd[1:] != kd[:-1]) | (ks[1:] != ks[:-1]) | (ke[1:] != ke[:-1])
+    heads = np.flatnonzero(new)
+    n_part = len(prob.part_ids)
+    part_ptr = np.searchsorted(kp[heads], np.arange(n_part + 1)).astype(np.int64)
+    iv_day, iv_start, iv_end = kd[heads], ks[heads], ke[heads]
+    return Intervals(
+        part_ptr=part_ptr,
+        day=iv_day,
+        units=(iv_end - iv_start) // 30,
+        pred=_predecessors(part_ptr, iv_day, iv_start, iv_end),
+        pair_ptr=np.append(heads, len(order)).astype(np.int64),
+        pairs=order.astype(np.int64),
+        contract_units=np.floor(prob.contract * 2 + 1e-9).astype(np.int64),
+        day_units=np.floor(prob.max_day * 2 + 1e-9).astype(np.int64),
+    )
+
+
+@numba.njit(cache=True)
+def _predecessors(part_ptr, day, start, end):  # pragma: no cover - compiled
+    pred = np.zeros(len(day), dtype=np.int64)
+    for i in range(len(part_ptr) - 1):
+        b = part_ptr[i + 1]
+        blk = part_ptr[i]
+        while blk < b:
+            e = blk
+            while e < b and day[e] == day[blk]:
+                e += 1
+            for j in range(blk, e):
+                c = 0
+                for q in range(blk, j):  # ordered by end: those ending <= start come first
+                    if end[q] <= start[j]:
+                        c = q - blk + 1
+                pred[j] = c
+            blk = e
+    return pred
+
+
+@numba.njit(cache=True)
+def _scratch(kv):  # pragma: no cover - compiled
+    """Work arrays for :func:`_best_week`, sized for the largest participant."""
+    part_ptr, _day, _units, _pred, _pair_ptr, _pairs, cu, du = kv
+    max_iv = 1
+    for i in range(len(part_ptr) - 1):
+        max_iv = max(max_iv, part_ptr[i + 1] - part_ptr[i])
+    max_d = max(1, du.max()) if len(du) else 1
+    max_w = max(1, cu.max()) if len(cu) else 1
+    return (
+        np.empty(max_iv),
+        np.empty(max_iv, dtype=np.int64),
+        np.empty((max_iv + 8, max_d + 1)),
+        np.empty((8, max_w + 1)),
+        np.zeros((8, max_w + 1), dtype=np.int64),
+        np.empty(max_iv, dtype=np.int64),
+        np.empty(max_iv, dtype=np.int64),
+    )
+
+
+@numba.njit(cache=True)
+def _best_week(i, pc, price, room, bonus, bmax, charge, kv, sc, out):  # pragma: no cover - compiled
+    """Participant ``i``'s cheapest week with pair costs ``cost[k] + price[slot] + charge -
+    bonus[task]`` among the places with ``room`` (plus the ``fixed`` pairs, whose places are
+    reserved). ``price`` must be >= 0 and ``bmax`` at least the largest bonus. ``pc`` is :func:`_pc`'s tuple, ``kv`` the interval arrays.
+
+    Writes the chosen pairs to ``out`` and returns (value, number of pairs); value 0 and
+    no pairs is the empty week. Exact for that objective (see the module docstring).
+    """
+    q_cost, q_slot, q_task, q_fixed = pc[4], pc[5], pc[6], pc[7]
+    part_ptr, day, units, pred, pair_ptr, pairs, contract_units, day_units = kv
+    ivv, ivk, F, G, take, _o1, _o2 = sc
+    a = part_ptr[i]
+    n = part_ptr[i + 1] - a
+    D = day_units[i]
+    W = contract_units[i]
+    for v in range(n):
+        best = 0.0
+        bq = -1
+        for q in range(pair_ptr[a + v], pair_ptr[a + v + 1]):
+            if q_cost[q] + charge - bmax >= best:
+                break  # pairs come cheapest first and prices are >= 0: none can win
+            s = q_slot[q]
+            if room[s] <= 0 and not q_fixed[q]:
+                continue
+            c = q_cost[q] + price[s] + charge - bonus[q_task[q]]
+            if c < best:
+                best = c
+                bq = q
+        ivv[v] = best
+        ivk[v] = pairs[bq] if bq >= 0 else -1
+    # per day: F rows base .. base + m (row base = nothing taken), base = first + day no.
+    nd = 0
+    v = 0
+    dstart = np.empty(8, dtype=np.int64)
+    dend = np.empty(8, dtype=np.int64)
+    while v < n:
+        e = v
+        while e < n and day[a + e] == day[a + v]:
+            e += 1
+        dstart[nd] = v
+        dend[nd] = e
+        base = v + nd
+        for h in range(D + 1):
+            F[base, h] = INF
+        F[base, 0] = 0.0
+        for j in range(v, e):
+            r = base + (j - v) + 1
+            for h in range(D + 1):
+                F[r, h] = F[r - 1, h]
+            if ivv[j] < 0.0:
+                u = units[a + j]
+                pr = base + pred[a + j]
+                for h in range(u, D + 1):
+                    c = F[pr, h - u] + ivv[j]
+                    if c < F[r, h]:
+                        F[r, h] = c
+        nd += 1
+        v = e
+    # knapsack over the days
+    for h in range(W + 1):
+        G[0, h] = INF
+    G[0, 0] = 0.0
+    for d in range(nd):
+        last = dend[d] + d
+        for h in range(W + 1):
+            G[d + 1, h] = G[d, h]
+            take[d + 1, h] = 0
+        for u in range(1, min(D, W) + 1):
+            fu = F[last, u]
+            if fu >= 0.0:
+                continue
+            for h in range(u, W + 1):
+                c = G[d, h - u] + fu
+                if c < G[d + 1, h]:
+                    G[d + 1, h] = c
+                    take[d + 1, h] = u
+    hb = 0
+    vb = 0.0
+    for h in range(W + 1):
+        if G[nd, h] < vb:
+            vb = G[nd, h]
+            hb = h
+    m = 0
+    h = hb
+    for d in range(nd - 1, -1, -1):
+        u = take[d + 1, h]
+        h -= u
+        base = dstart[d] + d
+        j = dend[d] - dstart[d]
+        while j > 0 and u > 0:
+            r = base + j
+            if F[r, u] == F[r - 1, u]:
+                j -= 1
+            else:
+                jj = dstart[d] + j - 1
+                out[m] = ivk[jj]
+                m += 1
+                u -= units[a + jj]
+                j = pred[a + jj]
+    return vb, m
+
+
+@numba.njit(cache=True)
+def _n_tasks(ks, m, pair_s, slot_task):  # pragma: no cover - compiled
+    c = 0
+    for q in range(m):
+        t = slot_task[pair_s[ks[q]]]
+        seen = False
+        for r in range(q):
+            if slot_task[pair_s[ks[r]]] == t:
+                seen = True
+                break
+        if not seen:
+            c += 1
+    return c
+
+
+@numba.njit(cache=True)
+def _week_cost(ks, m, price, pc, extra):  # pragma: no cover - compiled
+    cost, pair_s, slot_task = pc[0], pc[1], pc[2]
+    v = 0.0
+    for q in range(m):
+        v += cost[ks[q]] + price[pair_s[ks[q]]]
+    if m > 0:
+        v += extra * (_n_tasks(ks, m, pair_s, slot_task) - 1)
+    return v
+
+
+@numba.njit(cache=True)
+def _week(i, pc, extra, price, room, bonus, kv, sc):  # pragma: no cover - compiled
+    """A cheap week for participant ``i`` by the full cost, extra-task term included.
+
+    :func:`_best_week` is exact without the extra-task term. It runs first as is; then,
+    ``WEEK_ROUNDS - 1`` times, with every pair charged ``extra`` unless its task is in the
+    week found last (a new task costs ``extra``, one already worked in costs nothing), which
+    steers towards weeks with fewer distinct tasks. The cheapest week by the full cost
+    wins. Returns (cost, count); the pairs are in ``sc[5]``.
+    """
+    slot_task = pc[2]
+    best = sc[5]
+    out = sc[6]
+    _v, m_best = _best_week(i, pc, price, room, bonus, 0.0, 0.0, kv, sc, best)
+    c_best = _week_cost(best, m_best, price, pc, extra)
+    if extra <= 0:
+        return c_best, m_best
+    m_last = m_best
+    for _r in range(WEEK_ROUNDS - 1):
+        if m_last == 0:
+            break
+        src = best if _r == 0 else out
+        for q in range(m_last):
+            bonus[slot_task[pc[1][src[q]]]] = extra
+        tasks = np.empty(m_last, dtype=np.int64)
+        for q in range(m_last):
+            tasks[q] = slot_task[pc[1][src[q]]]
+        _v, m = _best_week(i, pc, price, room, bonus, extra, extra, kv, sc, out)
+        for q in range(len(tasks)):
+            bonus[tasks[q]] = 0.0
+        c = _week_cost(out, m, price, pc, extra)
+        m_last = m
+        if c < c_best - 1e-9:
+            for q in range(m):
+                best[q] = out[q]
+            c_best, m_best = c, m
+    return c_best, m_best
+
+
+@numba.njit(cache=True)
+def _price_all(pc, price, room, bonus, kv, usage):  # pragma: no cover - compiled
+    """Every participant's cheapest week under ``price`` (no extra-task term); returns the
+    sum of their values and sets ``usage[s]`` to the number of weeks holding slot ``s``."""
+    sc = _scratch(kv)
+    out = sc[5]
+    pair_s = pc[1]
+    usage[:] = 0
+    total = 0.0
+    for i in range(len(kv[0]) - 1):
+        val, m = _best_week(i, pc, price, room, bonus, 0.0, 0.0, kv, sc, out)
+        total += val
+        for q in range(m):
+            usage[pair_s[out[q]]] += 1
+    return total
+
+
+@numba.njit(cache=True)
+def _construct(order, pc, extra, price, room, bonus, kv, on):  # pragma: no cover - compiled
+    """Participants in ``order`` take their cheapest week under ``price`` among the slots
+    with ``room`` left (``room`` is decreased; chosen pairs are set in ``on``)."""
+    sc = _scratch(kv)
+    out = sc[5]
+    pair_s, fixed = pc[1], pc[3]
+    for t in range(len(order)):
+        i = order[t]
+        _c, m = _week(i, pc, extra, price, room, bonus, kv, sc)
+        for q in range(m):
+            on[out[q]] = True
+            if not fixed[out[q]]:
+                room[pair_s[out[q]]] -= 1
+
+
+@numba.njit(cache=True)
+def _take(k, pc, room, holder, nh, on):  # pragma: no cover - compiled
+    s = pc[1][k]
+    on[k] = True
+    if not pc[3][k]:
+        room[s] -= 1
+    holder[s, nh[s]] = k
+    nh[s] += 1
+
+
+@numba.njit(cache=True)
+def _drop(k, pc, room, holder, nh, on):  # pragma: no cover - compiled
+    s = pc[1][k]
+    on[k] = False
+    if not pc[3][k]:
+        room[s] += 1
+    for q in range(nh[s]):
+        if holder[s, q] == k:
+            holder[s, q] = holder[s, nh[s] - 1]
+            break
+    nh[s] -= 1
+
+
+@numba.njit(cache=True)
+def _search(  # pragma: no cover - compiled
+    iters,
+    seed,
+    group_size,
+    chain,
+    task_share,
+    zero_share,
+    task_ptr,
+    pc,
+    extra,
+    price,
+    pair_p,
+    pp_ptr,
+    room,
+    kv,
+    on,
+    holder,
+    nh,
+):
+    """Ruin and recreate: free the weeks of a small group (an anchor, sometimes the people
+    who work in one of the anchor's tasks, and people holding places that members could
+    take), let the group take new weeks one by one (in random order,
+    under randomly scaled slot prices), then give each a best response at the true cost;
+    keep the result if the group's cost fell, otherwise put the old weeks back.
+
+    Returns the number of accepted changes. Deterministic for a given ``seed``.
+    """
+    np.random.seed(seed)
+    n = len(pp_ptr) - 1
+    sc = _scratch(kv)
+    out = sc[5]
+    zero = np.zeros(len(price))
+    scaled = np.zeros(len(price))
+    bonus = np.zeros(len(pc[2]) and pc[2].max() + 1)
+    pcost = np.zeros(n)
+    buf = np.empty(len(out) + 64, dtype=np.int64)
+    old_k = np.empty((group_size, len(out) + 64), dtype=np.int64)
+    old_m = np.zeros(group_size, dtype=np.int64)
+    group = np.empty(group_size, dtype=np.int64)
+    in_group = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        m = 0
+        for k in range(pp_ptr[i], pp_ptr[i + 1]):
+            if on[k]:
+                buf[m] = k
+                m += 1
+        pcost[i] = _week_cost(buf, m, zero, pc, extra)
+    accepted = 0
+    for _it in range(iters):
+        anchor = np.random.randint(n)
+        g = 1
+        group[0] = anchor
+        in_group[anchor] = True
+        if np.random.random() < task_share:
+            # the people who share one of the anchor's tasks (so that one can take it all)
+            m = 0
+            for k in range(pp_ptr[anchor], pp_ptr[anchor + 1]):
+                if on[k]:
+                    buf[m] = k
+                    m += 1
+            if m > 0:
+                t = pc[2][pc[1][buf[np.random.randint(m)]]]
+                for s in range(task_ptr[t], task_ptr[t + 1]):
+                    for r in range(nh[s]):
+                        j = pair_p[holder[s, r]]
+                        if g < group_size and not in_group[j]:
+                            group[g] = j
+                            in_group[j] = True
+                            g += 1
+        tries = 0
+        while g < group_size and tries < 4 * group_size:
+            tries += 1
+            # a member (the newest more often: chains of displacement), one of its slots
+            mem = (
+                group[g - 1] if chain and np.random.random() < 0.5 else group[np.random.randint(g)]
+            )
+            lo = pp_ptr[mem]
+            np_ = pp_ptr[mem + 1] - lo
+            if np_ == 0:
+                continue
+            s = pc[1][lo + np.random.randint(np_)]
+            if nh[s] == 0:
+                continue
+            j = pair_p[holder[s, np.random.randint(nh[s])]]
+            if not in_group[j]:
+                group[g] = j
+                in_group[j] = True
+                g += 1
+        # ruin
+        old = 0.0
+        for q in range(g):
+            i = group[q]
+            old += pcost[i]
+            m = 0
+            for k in range(pp_ptr[i], pp_ptr[i + 1]):
+                if on[k]:
+                    old_k[q, m] = k
+                    m += 1
+            old_m[q] = m
+            for r in range(m):
+                _drop(old_k[q, r], pc, room, holder, nh, on)
+        # recreate
+        u = 0.0 if np.random.random() < zero_share else 0.5 + 0.5 * np.random.random()
+        for s in range(len(price)):
+            scaled[s] = u * price[s]
+        perm = np.random.permutation(g)
+        for q in range(g):
+            i = group[perm[q]]
+            _c, m = _week(i, pc, extra, scaled, room, bonus, kv, sc)
+            for r in range(m):
+                _take(out[r], pc, room, holder, nh, on)
+        new = 0.0
+        for q in range(g):
+            i = group[perm[q]]
+            m0 = 0
+            for k in range(pp_ptr[i], pp_ptr[i + 1]):
+                if on[k]:
+                    buf[m0] = k
+                    m0 += 1
+            cur = _week_cost(buf, m0, zero, pc, extra)
+            for r in range(m0):
+                _drop(buf[r], pc, room, holder, nh, on)
+            c, m = _week(i, pc, extra, zero, room, bonus, kv, sc)
+            if c < cur - 1e-9:
+                for r in range(m):
+                    _take(out[r], pc, room, holder, nh, on)
+                cur = c
+            else:
+                for r in range(m0):
+                    _take(buf[r], pc, room, holder, nh, on)
+            new += cur
+        if new < old - 1e-6:
+            accepted += 1
+            for q in range(g):
+                i = group[q]
+                m0 = 0
+                for k in range(pp_ptr[i], pp_ptr[i + 1]):
+                    if on[k]:
+                        buf[m0] = k
+                        m0 += 1
+                pcost[i] = _week_cost(buf, m0, zero, pc, extra)
+        else:
+            for q in range(g):
+                i = group[q]
+                for k in range(pp_ptr[i], pp_ptr[i + 1]):
+                    if on[k]:
+                        _drop(k, pc, room, holder, nh, on)
+            for q in range(g):
+                for r in range(old_m[q]):
+                    _take(old_k[q, r], pc, room, holder, nh, on)
+        for q in range(g):
+            in_group[group[q]] = False
+    return accepted
+
+
+@dataclass(slots=True)
+class Prices:
+    price: np.ndarray  # per slot
+    bound: float  # the best Lagrangian lower bound seen
+    iterations: int
+
+
+def _pc(
+    prob: Problem, ivs: Intervals, cost: np.ndarray, fixed: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Pair data for the kernels: by pair (cost, slot, slot -> task, fixed), then the same in
+    interval order (cost, slot, task, fixed), which the DP scans from front to back."""
+    pair_s = prob.pair_s.astype(np.int64)
+    slot_task = prob.slot_task.astype(np.int64)
+    q = ivs.pairs
+    return (cost, pair_s, slot_task, fixed, cost[q], pair_s[q], slot_task[pair_s[q]], fixed[q])
+
+
+def _bonus(prob: Problem) -> np.ndarray:
+    return np.zeros(max(1, len(prob.task_ids)))
+
+
+def subgradient(
+    prob: Problem,
+    ivs: Intervals,
+    cost: np.ndarray,
+    fixed: np.ndarray,
+    *,
+    upper: float,
+    iterations: int,
+    deadline: float,
+    now: Callable[[], float],
+    patience: int = 10,
+    theta: float = 2.0,
+) -> Prices:
+    """Slot prices by subgradient optimisation of the Lagrangian bound (Polyak steps).
+
+    ``cost`` is the pair cost to use (infinite for forbidden pairs, ``-PIN`` for pinned
+    ones, which are ``fixed``); ``upper`` the cost of a known plan (it sets the step sizes).
+    The step factor ``theta`` halves after ``patience`` iterations without a better bound; the loop
+    ends when it is below 1e-4, after ``iterations``, or at ``deadline``.
+    """
+    offset = PIN * float(fixed.sum())
+    n_slots = len(prob.slot_ids)
+    cap = prob.slot_cap.astype(np.float64)
+    price = np.zeros(n_slots)
+    room = np.ones(n_slots, dtype=np.int64)
+    usage = np.zeros(n_slots, dtype=np.int64)
+    pc, bonus, kv = _pc(prob, ivs, cost, fixed), _bonus(prob), ivs.kernel_args
+    best_bound = -INF
+    best_price = price.copy()
+    stall = 0
+    done = 0
+    for done in range(1, iterations + 1):  # noqa: B007 (the count is returned)
+        val = _price_all(pc, price, room, bonus, kv, usage)
+        bound = prob.constant + offset + val - float(price @ cap)
+        if bound > best_bound + 1e-9:
+            best_bound, best_price, stall = bound, price.copy(), 0
+        else:
+            stall += 1
+            if stall >= patience:
+                theta, stall = theta / 2, 0
+        g = usage - cap
+        g[(price <= 0) & (g < 0)] = 0.0  # a free slot's price cannot go lower
+        if not g.any() or theta < 1e-4 or now() > deadline:
+            break
+        price = np.maximum(0.0, price + theta * (upper - bound) / float(g @ g) * g)
+    return Prices(price=best_price, bound=best_bound, iterations=done)
+
+
+def construct(
+    prob: Problem,
+    ivs: Intervals,
+    cost: np.ndarray,
+    fixed: np.ndarray,
+    price: np.ndarray,
+    order: np.ndarray,
+) -> np.ndarray:
+    """A plan: participants in ``order`` take their cheapest week under ``price`` among
+    the places still free (the places of ``fixed`` pairs are reserved for them).
+    Returns a boolean mask over pairs."""
+    on = np.zeros(prob.n_pairs, dtype=bool)
+    room = prob.slot_cap.astype(np.int64) - np.bincount(
+        prob.pair_s[fixed], minlength=len(prob.slot_ids)
+    )
+    _construct(
+        order.astype(np.int64),
+        _pc(prob, ivs, cost, fixed),
+        float(prob.extra_task),
+        price,
+        room,
+        _bonus(prob),
+        ivs.kernel_args,
+        on,
+    )
+    return on
+
+
+def search(
+    prob: Problem,
+    ivs: Intervals,
+    cost: np.ndarray,
+    fixed: np.ndarray,
+    price: np.ndarray,
+    on: np.ndarray,
+    *,
+    iterations: int,
+    seed: int,
+    group_size: int = 6,
+    chain: bool = False,
+    task_share: float = 0.3,
+    zero_share: float = 0.5,
+) -> int:
+    """Ruin-and-recreate search on plan ``on`` (changed in place); see :func:`_search`."""
+    n_slots = len(prob.slot_ids)
+    room = prob.slot_cap.astype(np.int64) - np.bincount(prob.pair_s[on & ~fixed], minlength=n_slots)
+    room -= np.bincount(prob.pair_s[fixed], minlength=n_slots)
+    cap = int(prob.slot_cap.max()) if n_slots else 1
+    holder = np.full((n_slots, max(1, cap)), -1, dtype=np.int64)
+    nh = np.zeros(n_slots, dtype=np.int64)
+    for k in np.flatnonzero(on).tolist():
+        s = int(prob.pair_s[k])
+        holder[s, nh[s]] = k
+        nh[s] += 1
+    task_ptr = np.searchsorted(prob.slot_task, np.arange(len(prob.task_ids) + 1)).astype(np.int64)
+    return int(
+        _search(
+            iterations,
+            seed,
+            group_size,
+            chain,
+            task_share,
+            zero_share,
+            task_ptr,
+            _pc(prob, ivs, cost, fixed),
+            float(prob.extra_task),
+            price,
+            prob.pair_p.astype(np.int64),
+            prob.part_ptr,
+            room,
+            ivs.kernel_args,
+            on,
+            holder,
+            nh,
+        )
+    )
+
+
+def warm_up() -> float:
+    """Compile every kernel (numba caches them on disk, so later processes only load them)
+    by planning a tiny synthetic week; returns the seconds it took.
+
+    The first planning run after an installation otherwise pays the compilation (some tens
+    of seconds) out of its own time limit. Set ``NUMBA_CACHE_DIR`` where the package
+    directory is not writable.
+    """
+    import time
+
+    from .generate import generate
+    from .model import parse_instance
+    from .solve import solve
+
+    t0 = time.monotonic()
+    solve(parse_instance(generate(6, 1, replan=True)), time_limit=60, work_limit=1)
+    return time.monotonic() - t0
