@@ -29,12 +29,14 @@ browser:
 demo: venv
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan migrate --no-input -v0
+	$(VENV)/bin/basisbaan-planner warm-up
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ — log in with the accounts above, password 'demo'."
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan runserver 127.0.0.1:$(PORT)
 
 test: venv browser
 	BASISBAAN_ALLOW_INSECURE_KEY=1 $(VENV)/bin/basisbaan makemigrations --check --dry-run -v0 || { echo "Model changes without migrations."; exit 1; }
+	$(VENV)/bin/basisbaan-planner warm-up
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 test-fast: venv

@@ -127,7 +127,9 @@ def compile_problem(inst: Instance) -> Problem:
     for i, p in enumerate(inst.participants):
         constant += w.shortfall_hour * p.contract_hours
         prev = [slot_index.get(sid) for sid in dict.fromkeys(p.previous)]
-        constant += w.change_hour * sum(slot_hours[j] if j is not None else 1.0 for j in prev)
+        constant += w.change_hour * sum(
+            float(slot_hours[j]) if j is not None else 1.0 for j in prev
+        )
         home = nb_index[p.home]
         ok = (dist[home] <= p.max_travel_km + 1e-9)[slot_nb]
         skills, limited = mask(p.skills), mask(p.limited)
