@@ -139,6 +139,8 @@ def column_generation(
     to the master. When no pair is added the bound equals the master optimum = LP floor.
     Memory is bounded by the master and one block, never the whole LP.
     """
+    import highspy
+
     t0 = time.monotonic()
     keep = keep.copy()
     n_part = len(prob.part_ids)
@@ -178,15 +180,22 @@ def column_generation(
         priced = prob.pair_cost + lam[prob.pair_s]
         total = prob.constant - float(lam @ prob.slot_cap)
         added = 0
+        complete = True
         for b in blocks:
             model = milp.build(prob, b, None, capacity_rows=False, pair_cost=priced)
             hb = _solve_lp(model, time_limit - (time.monotonic() - t0), ipm=False)
+            if hb.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                # a block LP stopped early gives no bound: this round's sum is not valid
+                complete = False
+                break
             total += hb.getInfo().objective_function_value
             xb = np.asarray(hb.getSolution().col_value)[: model.n_x]
             new = model.pairs[(xb > 1e-7) & ~keep[model.pairs]]
             keep[new] = True
             added += len(new)
             del hb, model
+        if not complete:
+            break
         best_lb = max(best_lb, total)
         if progress is not None:
             progress(

@@ -1,28 +1,30 @@
-"""The planning engine: greedy start, then large-neighbourhood search with exact sub-MIPs.
+"""The planning engine: priced start plans, ruin-and-recreate search, exact sub-MIPs.
 
 Algorithm (see ``docs/planning.md`` for the reasoning and measured figures):
 
 1. :func:`~basisbaan_planner.problem.compile_problem` enumerates the candidate pairs
    (rules 2, 3, 4, 8) with their linear costs.
-2. Start: pins first, then last week's assignments that are still possible (replanning),
-   then a greedy pass over the remaining pairs, cheapest first (long, high-priority slots
-   win), taking every pair that keeps rules 1, 5, 6, 7.
-3. Large-neighbourhood search: repeatedly pick a small group of participants who compete
-   for the same slots (neighbours by home address, or participants short of hours with
-   their neighbours), free all their assignments, and solve the exact model for the group
-   with HiGHS MIP, with the slot capacities left by everybody else, warm-started from the
-   current assignment. A group's new plan is taken only if it is strictly cheaper, so the
-   cost never goes up and every intermediate plan is valid.
-4. Small instances (up to :data:`FULL_MIP_PAIRS` candidate pairs) are then polished as one
-   whole-week MIP, warm-started from the search, with the time that is left.
+2. Pins first (checked), then last week's assignments that are still possible.
+3. Slot prices by subgradient optimisation of the Lagrangian relaxation of slot capacity
+   (:mod:`~basisbaan_planner.lagrange`): with capacity priced, each participant's cheapest
+   week is an exact dynamic programme.
+4. Start plans: participants in turn take their cheapest week under the prices among the
+   places still free (a few orders), or keep last week's assignments; the cheapest wins.
+5. Ruin and recreate: small groups (an anchor and the people sharing one of its tasks or
+   holding places it could take) give up their weeks and rebuild them; kept only when
+   cheaper, so the cost never rises and every intermediate plan is valid.
+6. Polish with the time left: groups re-planned exactly with HiGHS MIP (the extra-task term
+   included), warm-started from the current plan; small instances (up to
+   :data:`FULL_MIP_PAIRS` candidate pairs) end with the whole week as one MIP.
 
-Determinism: everything is single-threaded and seeded, and the search is bounded by a
-*work budget* (a number of sub-MIPs, each bounded by a node limit and a gap), derived from
-``time_limit`` by a fixed rate, not by the clock. The clock is only a safety net: each
-sub-MIP has a short time cap, and the search stops at ``time_limit``. When neither fires,
-the same instance, seed and time limit give the same plan on any machine; when one does,
-``stats["deterministic"]`` is false (and ``stats["stopped_by"] == "time"`` for the
-overall limit), and only then may the plan depend on timing.
+Determinism: everything is single-threaded and seeded, and every phase is bounded by a
+*work budget* (subgradient iterations, search iterations, sub-MIPs with node limits),
+derived from ``time_limit`` by calibrated rates, not by the clock. The clock is only a
+safety net: the search stops at :data:`SEARCH_SHARE` of ``time_limit``, each sub-MIP has a
+short time cap, and the run stops at ``time_limit``. When none fires, the same instance,
+seed and time limit give the same plan on any machine; when one does,
+``stats["deterministic"]`` is false (and ``stats["stopped_by"] == "time"``), and only then
+may the plan depend on timing.
 """
 
 from __future__ import annotations

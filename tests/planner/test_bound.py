@@ -1,0 +1,52 @@
+"""The LP floor: direct and by column generation, also when stopped early."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from basisbaan_planner import bound
+from basisbaan_planner.generate import generate
+from basisbaan_planner.model import parse_instance
+from basisbaan_planner.problem import compile_problem, prune
+
+
+@pytest.fixture(scope="module")
+def prob():
+    return compile_problem(parse_instance(generate(20, 3)))
+
+
+@pytest.fixture(scope="module")
+def floor(prob) -> float:
+    b = bound.lp_bound(prob.instance, prob=prob)
+    assert b.status == "optimal"
+    return b.value
+
+
+def test_column_generation_reaches_the_direct_lp(prob, floor) -> None:
+    cg = bound.column_generation(prob, prune(prob, 1))
+    assert cg.lower_bound == pytest.approx(floor, rel=1e-6)
+    assert cg.master_value == pytest.approx(floor, rel=1e-6)
+
+
+def test_column_generation_stopped_early_never_overstates(prob, floor, monkeypatch) -> None:
+    """A block LP cut short by the time limit gives no bound (its value is not a minimum)."""
+    from basisbaan_planner import milp
+
+    solve_lp = bound._solve_lp
+
+    def blocks_time_out(model, time_limit, ipm):
+        if ipm:  # the master
+            return solve_lp(model, time_limit, ipm)
+        h = milp.to_highs(
+            model,
+            integer=False,
+            options={"solver": "simplex", "presolve": "off", "simplex_iteration_limit": 1},
+        )
+        h.run()  # stops after one iteration, as a time limit would
+        return h
+
+    monkeypatch.setattr(bound, "_solve_lp", blocks_time_out)
+    cg = bound.column_generation(prob, prune(prob, 1))
+    assert cg.lower_bound == -np.inf
+    assert cg.lower_bound <= floor
