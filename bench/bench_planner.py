@@ -321,6 +321,10 @@ def main(argv: list[str] | None = None) -> int:
         if refcheck.startswith("INVALID"):
             all_valid = False
         fl, status = floor_of(c.path, a.refresh_floors, a.floor_time)
+        if fl is not None and fl > cost + 1e-6:
+            # no valid plan costs less than the floor: this one is broken, never use it
+            print(f"  floor {fl:,.1f} of {c.name} lies above a valid plan's cost: ignored")
+            fl, status = None, "invalid"
         # a floor that stopped on time is still a valid (weaker) lower bound
         gap = 100 * (cost - fl) / fl if fl and fl > float("-inf") else None
         target = gap_target_for(people)
