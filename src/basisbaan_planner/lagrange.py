@@ -372,7 +372,6 @@ def _search(  # pragma: no cover - compiled
     iters,
     seed,
     group_size,
-    chain,
     task_share,
     zero_share,
     task_ptr,
@@ -440,10 +439,8 @@ def _search(  # pragma: no cover - compiled
         tries = 0
         while g < group_size and tries < 4 * group_size:
             tries += 1
-            # a member (the newest more often: chains of displacement), one of its slots
-            mem = (
-                group[g - 1] if chain and np.random.random() < 0.5 else group[np.random.randint(g)]
-            )
+            # a member and one of its slots: add someone who holds a place there
+            mem = group[np.random.randint(g)]
             lo = pp_ptr[mem]
             np_ = pp_ptr[mem + 1] - lo
             if np_ == 0:
@@ -631,9 +628,8 @@ def search(
     *,
     iterations: int,
     seed: int,
-    group_size: int = 6,
-    chain: bool = False,
-    task_share: float = 0.3,
+    group_size: int = 4,
+    task_share: float = 0.85,
     zero_share: float = 0.5,
 ) -> int:
     """Ruin-and-recreate search on plan ``on`` (changed in place); see :func:`_search`."""
@@ -653,7 +649,6 @@ def search(
             iterations,
             seed,
             group_size,
-            chain,
             task_share,
             zero_share,
             task_ptr,

@@ -59,8 +59,6 @@ START_ORDERS = 3
 #: on the reference machine (turns the time limit into a deterministic budget).
 SEARCH_CHUNK = 1000
 SEARCH_GROUP = 4
-#: Whether a search group grows as chains (holders of places that members could take).
-SEARCH_CHAIN = False
 SEARCH_SHARE = 0.95
 SEARCH_SCANS_PER_SECOND = 6e6
 #: Share of the search's groups built around one task (its workers), so one person can
@@ -757,7 +755,6 @@ def _priced_search(
             iterations=SEARCH_CHUNK,
             seed=seed * 1_000_003 + chunk,
             group_size=SEARCH_GROUP,
-            chain=SEARCH_CHAIN,
             task_share=SEARCH_TASK_SHARE,
             zero_share=SEARCH_UNPRICED,
         )
