@@ -368,6 +368,17 @@ def _drop(k, pc, room, holder, nh, on):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
+def _held(i, pp_ptr, on, buf):  # pragma: no cover - compiled
+    """Participant ``i``'s pairs in the plan, written to ``buf``; returns how many."""
+    m = 0
+    for k in range(pp_ptr[i], pp_ptr[i + 1]):
+        if on[k]:
+            buf[m] = k
+            m += 1
+    return m
+
+
+@numba.njit(cache=True)
 def _search(  # pragma: no cover - compiled
     iters,
     seed,
@@ -408,12 +419,7 @@ def _search(  # pragma: no cover - compiled
     group = np.empty(group_size, dtype=np.int64)
     in_group = np.zeros(n, dtype=np.bool_)
     for i in range(n):
-        m = 0
-        for k in range(pp_ptr[i], pp_ptr[i + 1]):
-            if on[k]:
-                buf[m] = k
-                m += 1
-        pcost[i] = _week_cost(buf, m, zero, pc, extra)
+        pcost[i] = _week_cost(buf, _held(i, pp_ptr, on, buf), zero, pc, extra)
     accepted = 0
     for _it in range(iters):
         anchor = np.random.randint(n)
@@ -422,11 +428,7 @@ def _search(  # pragma: no cover - compiled
         in_group[anchor] = True
         if np.random.random() < task_share:
             # the people who share one of the anchor's tasks (so that one can take it all)
-            m = 0
-            for k in range(pp_ptr[anchor], pp_ptr[anchor + 1]):
-                if on[k]:
-                    buf[m] = k
-                    m += 1
+            m = _held(anchor, pp_ptr, on, buf)
             if m > 0:
                 t = pc[2][pc[1][buf[np.random.randint(m)]]]
                 for s in range(task_ptr[t], task_ptr[t + 1]):
@@ -479,11 +481,7 @@ def _search(  # pragma: no cover - compiled
         new = 0.0
         for q in range(g):
             i = group[perm[q]]
-            m0 = 0
-            for k in range(pp_ptr[i], pp_ptr[i + 1]):
-                if on[k]:
-                    buf[m0] = k
-                    m0 += 1
+            m0 = _held(i, pp_ptr, on, buf)
             cur = _week_cost(buf, m0, zero, pc, extra)
             for r in range(m0):
                 _drop(buf[r], pc, room, holder, nh, on)
@@ -500,12 +498,7 @@ def _search(  # pragma: no cover - compiled
             accepted += 1
             for q in range(g):
                 i = group[q]
-                m0 = 0
-                for k in range(pp_ptr[i], pp_ptr[i + 1]):
-                    if on[k]:
-                        buf[m0] = k
-                        m0 += 1
-                pcost[i] = _week_cost(buf, m0, zero, pc, extra)
+                pcost[i] = _week_cost(buf, _held(i, pp_ptr, on, buf), zero, pc, extra)
         else:
             for q in range(g):
                 i = group[q]
