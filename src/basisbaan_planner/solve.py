@@ -688,7 +688,7 @@ def _priced_search(
     deadline: float,
     report: ProgressFn,
 ) -> tuple[np.ndarray, dict[str, Any]]:
-    """The start plan and the search (steps 2-4 of the module docstring).
+    """The slot prices, the start plan and the search (steps 3-5 of the module docstring).
 
     ``kept`` holds the pins and last week's assignments that are still possible. Returns
     the best plan found (a mask over pairs) and statistics.
@@ -764,7 +764,6 @@ def _priced_search(
                 0.1 + 0.7 * (chunk + 1) / chunks,
                 f"searching: cost {_plan_cost(prob, best_on):,.1f}",
             )
-    best = _plan_cost(prob, best_on)
     return best_on, {
         "start_cost": round(start, 3),
         "price_iterations": prices.iterations,
