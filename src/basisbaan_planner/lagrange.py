@@ -9,20 +9,22 @@ by dynamic programming (:func:`_best_week`):
   that day (at most ``max_hours_per_day``), counted in half hours;
 * over the week, a knapsack over the days' hour counts (at most ``contract_hours``).
 
-All participants together take a few milliseconds (compiled with numba), so the prices are
-found by subgradient optimisation: a slot that is wanted by more people than it has places
-gets dearer, an unused one cheaper. For any prices, ``sum of the participants' optima -
-sum p[s] * capacity[s]`` is a lower bound of the plan's cost (Lagrangian duality; the
-extra-task term, which the DP does not see, is non-negative, so leaving it out keeps the
-bound valid).
+All participants together take milliseconds (about 20 ms for 1,200, compiled with numba),
+so the prices are found by subgradient optimisation: a slot that is wanted by more people
+than it has places gets dearer, an unused one cheaper. For any prices, ``sum of the
+participants' optima - sum p[s] * capacity[s]`` is a lower bound of the plan's cost
+(Lagrangian duality; the extra-task term, which the DP does not see, is non-negative, so
+leaving it out keeps the bound valid).
 
-The prices say which places are contested. :func:`construct` then builds a plan: the
-participants in turn (those with the fewest alternatives first) take their cheapest week
-under the prices among the places still free. That plan is the engine's start, far better
-than a greedy one, because it already spreads people over the slots in the way the LP does.
+The prices say which places are contested. :func:`construct` builds a plan: the
+participants in a given order take their cheapest week under the prices among the places
+still free. That is the engine's start, far better than a greedy one, because it already
+spreads people over the slots the way the LP does. :func:`search` then improves it by ruin
+and recreate over small groups, judging every change by the full cost.
 
-The DP ignores the extra-task term (3 per distinct task beyond the first); the search that
-follows prices it exactly.
+The DP itself ignores the extra-task term (3 per distinct task beyond the first);
+:func:`_week` steers towards fewer tasks with a second run, and every comparison of weeks
+uses the full cost.
 """
 
 from __future__ import annotations
