@@ -175,12 +175,7 @@ class _State:
 
     def objective(self) -> float:
         """Cost of the current assignment (same value as the scorer, unrounded)."""
-        p = self.prob
-        total = p.constant + float(p.pair_cost[self.on].sum())
-        for tk in self.tasks:
-            if tk:
-                total += p.extra_task * (len(tk) - 1)
-        return total
+        return _plan_cost(self.prob, self.on)
 
     def participant_cost(self, i: int) -> float:
         p = self.prob
@@ -535,7 +530,7 @@ def solve(
         deadline=t0 + time_limit * SEARCH_SHARE,
         report=report,
     )
-    start_cost = lag_stats.get("start_cost", state.objective())
+    start_cost = lag_stats.pop("start_cost", state.objective())
     for i in range(len(prob.part_ids)):
         state.set_participant(i, ())
     for k in np.flatnonzero(start_on).tolist():
@@ -654,21 +649,26 @@ def _plan_cost(prob: Problem, on: np.ndarray) -> float:
     return prob.constant + float(prob.pair_cost[ks].sum()) + prob.extra_task * (len(pt) - with_work)
 
 
+def _search_iterations_in(prob: Problem, seconds: float) -> int:
+    """Search iterations that fit in ``seconds`` on the reference machine (each costs about
+    ``480 + pairs per participant`` pair scans)."""
+    per_iteration = 480.0 + prob.n_pairs / max(1, len(prob.part_ids))
+    return int(seconds * SEARCH_SCANS_PER_SECOND / per_iteration)
+
+
 def _budgets(prob: Problem, time_limit: float, work_limit: int | None) -> tuple[int, int, int]:
     """The deterministic work budget: (price iterations, search iterations, LNS sub-problems).
 
     Speeds are calibrated on the reference machine: the pricing scans every pair once per
-    iteration; a search iteration costs about ``480 + pairs per participant`` scans.
+    iteration; for the search see :func:`_search_iterations_in`.
     """
     if work_limit is not None:
         return PRICE_ITERATIONS, work_limit * SEARCH_CHUNK, work_limit
-    n = max(1, len(prob.part_ids))
     pairs = max(1, prob.n_pairs)
     price_its = int(
         min(PRICE_ITERATIONS, PRICE_SHARE * time_limit * PRICE_SCANS_PER_SECOND / pairs)
     )
-    search_seconds = time_limit * SEARCH_SHARE
-    search_its = int(search_seconds * SEARCH_SCANS_PER_SECOND / (480.0 + pairs / n))
+    search_its = _search_iterations_in(prob, time_limit * SEARCH_SHARE)
     lns = SUBPROBLEMS_PER_SECOND * time_limit * (1.0 - SEARCH_SHARE)
     if 0 < prob.n_pairs <= FULL_MIP_PAIRS:
         lns *= SMALL_LNS_SHARE  # the rest of the time goes to the whole-week MIP
@@ -722,8 +722,7 @@ def _priced_search(
     )
     # the time the prices took (by the calibrated rate) comes off the search's budget
     price_seconds = prices.iterations * prob.n_pairs / PRICE_SCANS_PER_SECOND
-    per_iteration = 480.0 + prob.n_pairs / n
-    search_iterations -= int(price_seconds * SEARCH_SCANS_PER_SECOND / per_iteration)
+    search_iterations -= _search_iterations_in(prob, price_seconds)
     chunks = max(1, search_iterations // SEARCH_CHUNK)
     report(0.08, f"slot prices: lower bound {prices.bound:,.1f}")
     t_prices = now()
