@@ -30,6 +30,7 @@ uses the full cost.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
@@ -314,15 +315,15 @@ def _week(i, pc, extra, price, room, bonus, kv, sc):  # pragma: no cover - compi
 
 
 @numba.njit(cache=True)
-def _price_all(pc, price, room, bonus, kv, usage):  # pragma: no cover - compiled
-    """Every participant's cheapest week under ``price`` (no extra-task term); returns the
-    sum of their values and sets ``usage[s]`` to the number of weeks holding slot ``s``."""
+def _price_all(pc, price, room, bonus, kv, usage, lo, hi):  # pragma: no cover - compiled
+    """Participants ``lo:hi``'s cheapest weeks under ``price`` (no extra-task term); returns
+    the sum of their values and sets ``usage[s]`` to the number of weeks holding slot ``s``."""
     sc = _scratch(kv)
     out = sc[5]
     pair_s = pc[1]
     usage[:] = 0
     total = 0.0
-    for i in range(len(kv[0]) - 1):
+    for i in range(lo, hi):
         val, m = _best_week(i, pc, price, room, bonus, 0.0, 0.0, kv, sc, out)
         total += val
         for q in range(m):
@@ -380,7 +381,7 @@ def _held(i, pp_ptr, on, buf):  # pragma: no cover - compiled
     return m
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _search(  # pragma: no cover - compiled
     iters,
     seed,
@@ -398,6 +399,8 @@ def _search(  # pragma: no cover - compiled
     on,
     holder,
     nh,
+    active,
+    members,
 ):
     """Ruin and recreate: free the weeks of a small group (an anchor, sometimes the people
     who work in one of the anchor's tasks, and people holding places that members could
@@ -405,7 +408,8 @@ def _search(  # pragma: no cover - compiled
     under randomly scaled slot prices), then give each a best response at the true cost;
     keep the result if the group's cost fell, otherwise put the old weeks back.
 
-    Returns the number of accepted changes. Deterministic for a given ``seed``.
+    Only the ``active`` participants (listed in ``members``) change; the others are not
+    read, so that searches on disjoint parts of a plan can run at the same time. Returns the number of accepted changes. Deterministic for a given ``seed``.
     """
     np.random.seed(seed)
     n = len(pp_ptr) - 1
@@ -420,11 +424,13 @@ def _search(  # pragma: no cover - compiled
     old_m = np.zeros(group_size, dtype=np.int64)
     group = np.empty(group_size, dtype=np.int64)
     in_group = np.zeros(n, dtype=np.bool_)
-    for i in range(n):
+    for i in members:
         pcost[i] = _week_cost(buf, _held(i, pp_ptr, on, buf), zero, pc, extra)
     accepted = 0
+    if len(members) == 0:
+        return 0
     for _it in range(iters):
-        anchor = np.random.randint(n)
+        anchor = members[np.random.randint(len(members))]
         g = 1
         group[0] = anchor
         in_group[anchor] = True
@@ -436,7 +442,7 @@ def _search(  # pragma: no cover - compiled
                 for s in range(task_ptr[t], task_ptr[t + 1]):
                     for r in range(nh[s]):
                         j = pair_p[holder[s, r]]
-                        if g < group_size and not in_group[j]:
+                        if g < group_size and active[j] and not in_group[j]:
                             group[g] = j
                             in_group[j] = True
                             g += 1
@@ -453,7 +459,7 @@ def _search(  # pragma: no cover - compiled
             if nh[s] == 0:
                 continue
             j = pair_p[holder[s, np.random.randint(nh[s])]]
-            if not in_group[j]:
+            if active[j] and not in_group[j]:
                 group[g] = j
                 in_group[j] = True
                 g += 1
@@ -563,13 +569,15 @@ def subgradient(
     price = np.zeros(n_slots)
     room = np.ones(n_slots, dtype=np.int64)
     usage = np.zeros(n_slots, dtype=np.int64)
-    pc, bonus, kv = _pc(prob, ivs, cost, fixed), _bonus(prob), ivs.kernel_args
+    pc, kv = _pc(prob, ivs, cost, fixed), ivs.kernel_args
+    bonus = _bonus(prob)
+
     best_bound = -INF
     best_price = price.copy()
     stall = 0
     done = 0
     for done in range(1, iterations + 1):  # noqa: B007 (the count is returned)
-        val = _price_all(pc, price, room, bonus, kv, usage)
+        val = _price_all(pc, price, room, bonus, kv, usage, 0, len(prob.part_ids))
         bound = prob.constant + offset + val - float(price @ cap)
         if bound > best_bound + 1e-9:
             best_bound, best_price, stall = bound, price.copy(), 0
@@ -626,39 +634,68 @@ def search(
     group_size: int = 4,
     task_share: float = 0.85,
     zero_share: float = 0.5,
+    part_side: np.ndarray | None = None,
+    slot_side: np.ndarray | None = None,
 ) -> int:
-    """Ruin-and-recreate search on plan ``on`` (changed in place); see :func:`_search`."""
+    """Ruin-and-recreate search on plan ``on`` (changed in place); see :func:`_search`.
+
+    With ``part_side`` and ``slot_side`` (a side number per participant and per slot) the
+    search runs on every side at once, one thread each, ``iterations`` each: the
+    participants of a side change only their own weeks, and take only the free places
+    given to their side (a slot's free places go to the slot's side) or places they gave
+    up themselves, so the sides never change the same participant or place. The result
+    does not depend on how many cores there are.
+    """
     n_slots = len(prob.slot_ids)
+    n_part = len(prob.part_ids)
     room = prob.slot_cap.astype(np.int64) - np.bincount(prob.pair_s[on & ~fixed], minlength=n_slots)
     room -= np.bincount(prob.pair_s[fixed], minlength=n_slots)
     cap = int(prob.slot_cap.max()) if n_slots else 1
     holder = np.full((n_slots, max(1, cap)), -1, dtype=np.int64)
     nh = np.zeros(n_slots, dtype=np.int64)
-    for k in np.flatnonzero(on).tolist():
+    held = np.flatnonzero(on)
+    for k in held.tolist():
         s = int(prob.pair_s[k])
         holder[s, nh[s]] = k
         nh[s] += 1
     task_ptr = np.searchsorted(prob.slot_task, np.arange(len(prob.task_ids) + 1)).astype(np.int64)
-    return int(
-        _search(
-            iterations,
-            seed,
-            group_size,
-            task_share,
-            zero_share,
-            task_ptr,
-            _pc(prob, ivs, cost, fixed),
-            float(prob.extra_task),
-            price,
-            prob.pair_p.astype(np.int64),
-            prob.part_ptr,
-            room,
-            ivs.kernel_args,
-            on,
-            holder,
-            nh,
+    pc = _pc(prob, ivs, cost, fixed)
+    pair_p = prob.pair_p.astype(np.int64)
+
+    def run(side_seed: int, active: np.ndarray, room_: np.ndarray) -> int:
+        return int(
+            _search(
+                iterations,
+                side_seed,
+                group_size,
+                task_share,
+                zero_share,
+                task_ptr,
+                pc,
+                float(prob.extra_task),
+                price,
+                pair_p,
+                prob.part_ptr,
+                room_,
+                ivs.kernel_args,
+                on,
+                holder.copy(),
+                nh.copy(),
+                active,
+                np.flatnonzero(active).astype(np.int64),
+            )
         )
-    )
+
+    if part_side is None or slot_side is None:
+        return run(seed, np.ones(n_part, dtype=np.bool_), room)
+    n_sides = int(max(part_side.max(initial=0), slot_side.max(initial=0))) + 1
+    # each side gets its own participants and a slot's free places go to the slot's side;
+    # a place a participant gives up stays with the participant's side
+    jobs = [
+        (seed * 31 + j, part_side == j, np.where(slot_side == j, room, 0)) for j in range(n_sides)
+    ]
+    with ThreadPoolExecutor(max_workers=n_sides) as pool:
+        return sum(pool.map(lambda job: run(*job), jobs))
 
 
 def warm_up() -> float:

@@ -45,28 +45,40 @@ ProgressFn = Callable[[float, str], None]
 
 #: Subgradient iterations for the slot prices at most (they stop earlier when the step size
 #: has shrunk away, or when their share of the time limit is used), the iterations without a
-#: better bound before the step size halves, and the pricing's speed in pair scans per
-#: second on the reference machine.
+#: better bound before the step size halves, and the pricing's speed on the reference
+#: machine: an iteration costs ``PRICE_PARTICIPANT_SCANS`` per participant plus one per
+#: candidate pair, at ``PRICE_SCANS_PER_SECOND``.
 PRICE_ITERATIONS = 2000
 PRICE_PATIENCE = 40
 PRICE_SHARE = 0.35
-PRICE_SCANS_PER_SECOND = 6e7
+PRICE_PARTICIPANT_SCANS = 1070
+PRICE_SCANS_PER_SECOND = 2.4e8
 #: Price multipliers and participant orders tried when building the start plan.
 PRICE_SCALES = (1.0, 0.95)
 START_ORDERS = 3
-#: The ruin-and-recreate search: iterations per chunk, group size, the share of the time
-#: limit it gets (the rest goes to the sub-MIPs), and its speed in pair scans per second
-#: on the reference machine (turns the time limit into a deterministic budget).
+#: The ruin-and-recreate search: iterations per chunk, group size (smaller from
+#: ``SEARCH_SMALL_GROUP_FROM`` participants on, where iterations are dear and scarce), the
+#: share of the time limit it gets (the rest goes to the sub-MIPs), and its speed on the
+#: reference machine (turns the time limit into a deterministic budget): an iteration costs
+#: ``SEARCH_ITERATION_SCANS`` plus the candidate pairs per participant, times the group
+#: size / 5, at ``SEARCH_SCANS_PER_SECOND``; measured with both cores free, the clock
+#: stops a search that a busy machine makes slower.
 SEARCH_CHUNK = 1000
-SEARCH_GROUP = 4
+SEARCH_GROUP = 5
+SEARCH_SMALL_GROUP = 4
+SEARCH_SMALL_GROUP_FROM = 600
 SEARCH_SHARE = 0.95
-SEARCH_SCANS_PER_SECOND = 6e6
+SEARCH_ITERATION_SCANS = 600
+SEARCH_SCANS_PER_SECOND = 9e6
 #: Share of the search's groups built around one task (its workers), so one person can
 #: take over more of it (fewer distinct tasks each).
 SEARCH_TASK_SHARE = 0.85
 #: Share of the search's rebuilds that ignore the slot prices (the others use them, scaled
 #: by a random factor between 0.5 and 1).
 SEARCH_UNPRICED = 0.5
+#: The search runs on this many sides of the map at once (one thread each, see
+#: :func:`lagrange.search`); a fixed number, so the plan does not depend on the machine.
+SEARCH_SIDES = 2
 #: LNS sub-problems per second of ``time_limit`` when turning a time limit into the
 #: deterministic work budget (calibrated on the 2-core reference machine, see
 #: docs/planning.md; a faster machine finishes early, a slower one hits the clock).
@@ -94,6 +106,9 @@ FULL_MIP_KEEP = 10**9
 FULL_MIP_NODES = 2000
 #: Relative gap at which the whole-instance MIP stops.
 FULL_MIP_REL_GAP = 5e-4
+#: The whole-week MIP only runs with at least this much time left (building and presolving
+#: it alone takes about a second at 60 people, whatever its time limit).
+FULL_MIP_MIN_SECONDS = 2.0
 
 
 class PinError(ValueError):
@@ -586,7 +601,7 @@ def solve(
     lns_cost = state.objective()
     full_stats: dict[str, float] = {}
     left = (time_limit - (now() - t0)) * slowdown()
-    if small and left > 0.2:
+    if small and left > FULL_MIP_MIN_SECONDS:
         # small enough to polish the whole week as one MIP, warm-started from the search
         report(0.9, "solving the whole week as one MIP")
         _ok, _gain, full_stats = _solve_group(
@@ -649,24 +664,34 @@ def _plan_cost(prob: Problem, on: np.ndarray) -> float:
     return prob.constant + float(prob.pair_cost[ks].sum()) + prob.extra_task * (len(pt) - with_work)
 
 
+def _search_group(prob: Problem) -> int:
+    return SEARCH_SMALL_GROUP if len(prob.part_ids) >= SEARCH_SMALL_GROUP_FROM else SEARCH_GROUP
+
+
 def _search_iterations_in(prob: Problem, seconds: float) -> int:
-    """Search iterations that fit in ``seconds`` on the reference machine (each costs about
-    ``480 + pairs per participant`` pair scans)."""
-    per_iteration = 480.0 + prob.n_pairs / max(1, len(prob.part_ids))
+    """Search iterations that fit in ``seconds`` on the reference machine (see
+    ``SEARCH_SCANS_PER_SECOND``)."""
+    per_participant = prob.n_pairs / max(1, len(prob.part_ids))
+    per_iteration = (SEARCH_ITERATION_SCANS + per_participant) * _search_group(prob) / 5
     return int(seconds * SEARCH_SCANS_PER_SECOND / per_iteration)
+
+
+def _price_seconds(prob: Problem, iterations: float) -> float:
+    """Seconds that ``iterations`` of pricing take on the reference machine."""
+    scans = PRICE_PARTICIPANT_SCANS * len(prob.part_ids) + prob.n_pairs
+    return iterations * scans / PRICE_SCANS_PER_SECOND
 
 
 def _budgets(prob: Problem, time_limit: float, work_limit: int | None) -> tuple[int, int, int]:
     """The deterministic work budget: (price iterations, search iterations, LNS sub-problems).
 
-    Speeds are calibrated on the reference machine: the pricing scans every pair once per
-    iteration; for the search see :func:`_search_iterations_in`.
+    Speeds are calibrated on the reference machine: see :func:`_price_seconds` and
+    :func:`_search_iterations_in`.
     """
     if work_limit is not None:
         return PRICE_ITERATIONS, work_limit * SEARCH_CHUNK, work_limit
-    pairs = max(1, prob.n_pairs)
     price_its = int(
-        min(PRICE_ITERATIONS, PRICE_SHARE * time_limit * PRICE_SCANS_PER_SECOND / pairs)
+        min(PRICE_ITERATIONS, PRICE_SHARE * time_limit / max(1e-9, _price_seconds(prob, 1)))
     )
     search_its = _search_iterations_in(prob, time_limit * SEARCH_SHARE)
     lns = SUBPROBLEMS_PER_SECOND * time_limit * (1.0 - SEARCH_SHARE)
@@ -721,8 +746,7 @@ def _priced_search(
         patience=PRICE_PATIENCE,
     )
     # the time the prices took (by the calibrated rate) comes off the search's budget
-    price_seconds = prices.iterations * prob.n_pairs / PRICE_SCANS_PER_SECOND
-    search_iterations -= _search_iterations_in(prob, price_seconds)
+    search_iterations -= _search_iterations_in(prob, _price_seconds(prob, prices.iterations))
     chunks = max(1, search_iterations // SEARCH_CHUNK)
     report(0.08, f"slot prices: lower bound {prices.bound:,.1f}")
     t_prices = now()
@@ -740,7 +764,9 @@ def _priced_search(
     stopped_by = "budget"
     done = 0
     t_search = now()
+    part_xy, slot_xy = _coordinates(prob)
     for chunk in range(chunks):
+        part_side, slot_side = _sides(part_xy, slot_xy, chunk, SEARCH_SIDES)
         if now() > deadline:
             stopped_by = "time"
             break
@@ -753,9 +779,11 @@ def _priced_search(
             best_on,
             iterations=SEARCH_CHUNK,
             seed=seed * 1_000_003 + chunk,
-            group_size=SEARCH_GROUP,
+            group_size=_search_group(prob),
             task_share=SEARCH_TASK_SHARE,
             zero_share=SEARCH_UNPRICED,
+            part_side=part_side,
+            slot_side=slot_side,
         )
         done += 1
         if chunk % 5 == 0:
@@ -774,6 +802,41 @@ def _priced_search(
         "prices_done_at": round(t_prices - t_first, 3),
         "search_seconds": round(now() - t_search, 3),
     }
+
+
+def _coordinates(prob: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) in km of each participant's home and of each slot's task."""
+    inst = prob.instance
+    nb = inst.neighbourhood_by_id
+    by_part = {p.id: p for p in inst.participants}
+    by_task = {t.id: t for t in inst.tasks}
+    part_xy = np.array(
+        [(nb[by_part[pid].home].x_km, nb[by_part[pid].home].y_km) for pid in prob.part_ids],
+        dtype=np.float64,
+    ).reshape(-1, 2)
+    task_xy = np.array(
+        [
+            (nb[by_task[tid].neighbourhood].x_km, nb[by_task[tid].neighbourhood].y_km)
+            for tid in prob.task_ids
+        ],
+        dtype=np.float64,
+    ).reshape(-1, 2)
+    return part_xy, task_xy[prob.slot_task] if len(task_xy) else np.zeros((0, 2))
+
+
+def _sides(
+    part_xy: np.ndarray, slot_xy: np.ndarray, turn: int, n_sides: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cut the map into ``n_sides`` strips with equally many participants, across a
+    direction that turns by the golden angle each ``turn`` (so every border moves); returns
+    the side of each participant and of each slot."""
+    angle = turn * 2.399963229728653
+    d = np.array([np.cos(angle), np.sin(angle)])
+    pp, sp = part_xy @ d, slot_xy @ d
+    if n_sides <= 1 or len(pp) == 0:
+        return np.zeros(len(pp), dtype=np.int64), np.zeros(len(sp), dtype=np.int64)
+    cuts = np.quantile(pp, np.arange(1, n_sides) / n_sides)
+    return np.searchsorted(cuts, pp).astype(np.int64), np.searchsorted(cuts, sp).astype(np.int64)
 
 
 def _pin_conflict(state: _State, k: int) -> str:

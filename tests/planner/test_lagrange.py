@@ -151,3 +151,40 @@ def test_construct_and_search_keep_the_rules_and_pins(prob, ivs) -> None:
     # the same seed gives the same plan
     lagrange.search(prob, ivs, cost, fixed, price, again, iterations=500, seed=7)
     assert np.array_equal(on, again)
+
+
+def test_search_on_two_sides_at_once_keeps_the_rules_and_is_deterministic(prob, ivs) -> None:
+    from basisbaan_planner.solve import _coordinates, _plan_cost, _sides
+
+    fixed = np.zeros(prob.n_pairs, dtype=bool)
+    fixed[int(prob.part_ptr[3])] = True
+    cost = prob.pair_cost.copy()
+    cost[fixed] = -lagrange.PIN
+    price = np.zeros(len(prob.slot_ids))
+    on = lagrange.construct(prob, ivs, cost, fixed, price, np.arange(24))
+    before = _plan_cost(prob, on)
+    part_xy, slot_xy = _coordinates(prob)
+    plans = []
+    for _run in range(2):
+        plan = on.copy()
+        for turn in range(4):
+            part_side, slot_side = _sides(part_xy, slot_xy, turn, 2)
+            assert set(part_side.tolist()) == {0, 1}  # both sides have participants
+            lagrange.search(
+                prob,
+                ivs,
+                cost,
+                fixed,
+                price,
+                plan,
+                iterations=300,
+                seed=turn,
+                part_side=part_side,
+                slot_side=slot_side,
+            )
+            # two threads changed the plan at once: still no slot over capacity etc.
+            _plan_ok(prob, plan)
+            assert plan[fixed].all()
+        plans.append(plan)
+    assert _plan_cost(prob, plans[0]) < before
+    assert np.array_equal(plans[0], plans[1])
