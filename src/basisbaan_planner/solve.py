@@ -59,17 +59,17 @@ START_ORDERS = 3
 #: The ruin-and-recreate search: iterations per chunk, group size (smaller from
 #: ``SEARCH_SMALL_GROUP_FROM`` participants on, where iterations are dear and scarce), the
 #: share of the time limit it gets (the rest goes to the sub-MIPs), and its speed on the
-#: reference machine (turns the time limit into a deterministic budget): an iteration costs
-#: ``SEARCH_ITERATION_SCANS`` plus the candidate pairs per participant, times the group
-#: size / 5, at ``SEARCH_SCANS_PER_SECOND``; measured with both cores free, the clock
-#: stops a search that a busy machine makes slower.
+#: reference machine (turns the time limit into a deterministic budget): an iteration takes
+#: ``(SEARCH_ITERATION_US + SEARCH_PAIR_US * p ** 0.6) * group size / 5`` microseconds,
+#: with ``p`` the candidate pairs per participant (fitted at 60, 250 and 1,200 people with
+#: both cores free, plus 5 %; the clock stops a search that a busy machine makes slower).
 SEARCH_CHUNK = 1000
 SEARCH_GROUP = 5
 SEARCH_SMALL_GROUP = 4
 SEARCH_SMALL_GROUP_FROM = 600
 SEARCH_SHARE = 0.95
-SEARCH_ITERATION_SCANS = 600
-SEARCH_SCANS_PER_SECOND = 9e6
+SEARCH_ITERATION_US = 37.0
+SEARCH_PAIR_US = 2.1
 #: Share of the search's groups built around one task (its workers), so one person can
 #: take over more of it (fewer distinct tasks each).
 SEARCH_TASK_SHARE = 0.85
@@ -670,10 +670,10 @@ def _search_group(prob: Problem) -> int:
 
 def _search_iterations_in(prob: Problem, seconds: float) -> int:
     """Search iterations that fit in ``seconds`` on the reference machine (see
-    ``SEARCH_SCANS_PER_SECOND``)."""
+    ``SEARCH_ITERATION_US``)."""
     per_participant = prob.n_pairs / max(1, len(prob.part_ids))
-    per_iteration = (SEARCH_ITERATION_SCANS + per_participant) * _search_group(prob) / 5
-    return int(seconds * SEARCH_SCANS_PER_SECOND / per_iteration)
+    us = (SEARCH_ITERATION_US + SEARCH_PAIR_US * per_participant**0.6) * _search_group(prob) / 5
+    return int(seconds * 1e6 / us)
 
 
 def _price_seconds(prob: Problem, iterations: float) -> float:
