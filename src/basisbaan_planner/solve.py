@@ -12,16 +12,21 @@ Algorithm (see ``docs/planning.md`` for the reasoning and measured figures):
    places still free (a few orders), or keep last week's assignments; the cheapest wins.
 5. Ruin and recreate: small groups (an anchor and the people sharing one of its tasks or
    holding places it could take) give up their weeks and rebuild them; kept only when
-   cheaper, so the cost never rises and every intermediate plan is valid.
+   cheaper, so the cost never rises and every intermediate plan is valid. Two halves of
+   the map are searched at once, one thread each.
 6. Polish with the time left: groups re-planned exactly with HiGHS MIP (the extra-task term
    included), warm-started from the current plan; small instances (up to
-   :data:`FULL_MIP_PAIRS` candidate pairs) end with the whole week as one MIP.
+   :data:`FULL_MIP_PAIRS` candidate pairs) end with the whole week as one MIP in which
+   every pair is fixed on which the plan and the LP relaxation agree (RINS); they give
+   the search a smaller share of the time for it.
 
-Determinism: everything is single-threaded and seeded, and every phase is bounded by a
+Determinism: everything is seeded (the two search threads change disjoint parts of the
+plan, each with its own seed), and every phase is bounded by a
 *work budget* (subgradient iterations, search iterations, sub-MIPs with node limits),
 derived from ``time_limit`` by calibrated rates, not by the clock. The clock is only a
 safety net: the search stops at :data:`SEARCH_SHARE` of ``time_limit``, each sub-MIP has a
-short time cap, and the run stops at ``time_limit``. When none fires, the same instance,
+short time cap, and the run stops at ``time_limit``. The whole-week MIP of small instances
+usually runs until ``time_limit``, so their plans are marked as timing-dependent. When none fires, the same instance,
 seed and time limit give the same plan on any machine; when one does,
 ``stats["deterministic"]`` is false (and ``stats["stopped_by"] == "time"``), and only then
 may the plan depend on timing.
@@ -98,8 +103,13 @@ SUB_MIP_REL_GAP = 1e-4
 SUB_MIP_HEURISTICS = 0.05
 #: Instances with at most this many candidate pairs are solved as one MIP.
 FULL_MIP_PAIRS = 15_000
-#: Share of the work budget spent on LNS before the whole-week MIP (small instances).
-SMALL_LNS_SHARE = 0.6
+#: Small instances: the share of the time limit the search gets (the whole-week MIP gets
+#: most of the rest), and the share of the remaining work budget spent on LNS first.
+SMALL_SEARCH_SHARE = 0.35
+SMALL_LNS_SHARE = 0.1
+#: The whole-week MIP fixes the pairs on which the plan and the LP relaxation agree: in the
+#: plan with an LP value above 1 - this, or out of it with an LP value below this.
+RINS_TOLERANCE = 1e-6
 #: Per participant and interval, the cheapest pairs with room kept in the whole-week MIP.
 FULL_MIP_KEEP = 10**9
 #: Node limit of the whole-week MIP (a deterministic work limit; the clock caps it too).
@@ -395,6 +405,28 @@ def _solve_group(
     return False, 0.0, stats
 
 
+def _lp_relaxation(
+    prob: Problem, fixed_one: np.ndarray, fixed_zero: np.ndarray, time_cap: float
+) -> np.ndarray | None:
+    """The LP relaxation's value per pair (HiGHS interior point), or ``None`` if it did not
+    finish within ``time_cap``."""
+    import highspy
+
+    model = milp.build(prob, fixed_one=fixed_one, fixed_zero=fixed_zero)
+    h = milp.to_highs(
+        model,
+        integer=False,
+        time_limit=max(0.05, time_cap),
+        options={"solver": "ipm", "run_crossover": "off"},
+    )
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    x = np.zeros(prob.n_pairs)
+    x[model.pairs] = np.asarray(h.getSolution().col_value)[: model.n_x]
+    return x
+
+
 def _run_mip(
     model: milp.Model,
     x0: np.ndarray,
@@ -542,7 +574,7 @@ def solve(
         price_iterations=price_its,
         search_iterations=search_its,
         now=now,
-        deadline=t0 + time_limit * SEARCH_SHARE,
+        deadline=t0 + time_limit * _search_share(prob),
         report=report,
     )
     start_cost = lag_stats.pop("start_cost", state.objective())
@@ -602,18 +634,26 @@ def solve(
     full_stats: dict[str, float] = {}
     left = (time_limit - (now() - t0)) * slowdown()
     if small and left > FULL_MIP_MIN_SECONDS:
-        # small enough to polish the whole week as one MIP, warm-started from the search
+        # small enough for the whole week as one MIP, warm-started from the search, with
+        # every pair fixed on which the plan and the LP relaxation agree (RINS)
+        report(0.85, "solving the LP relaxation")
+        x_lp = _lp_relaxation(prob, fixed_one, fixed_zero, left)
+        one, zero = fixed_one, fixed_zero
+        if x_lp is not None:
+            one = fixed_one | (state.on & (x_lp > 1 - RINS_TOLERANCE))
+            zero = fixed_zero | (~state.on & (x_lp < RINS_TOLERANCE))
         report(0.9, "solving the whole week as one MIP")
         _ok, _gain, full_stats = _solve_group(
             state,
             np.arange(len(prob.part_ids)),
-            fixed_one,
-            fixed_zero,
+            one,
+            zero,
             seed,
-            left,
+            max(0.05, (time_limit - (now() - t0)) * slowdown()),
             keep=FULL_MIP_KEEP,
             options={"mip_rel_gap": FULL_MIP_REL_GAP, "mip_max_nodes": FULL_MIP_NODES},
         )
+        full_stats["mip_free_pairs"] = float(prob.n_pairs - (one | zero).sum())
         if full_stats.get("capped"):
             stopped_by = "time"
 
@@ -646,6 +686,7 @@ def solve(
             "improving_subproblems": improved,
             "capped_subproblems": capped,
             "mip_nodes": int(nodes + full_stats.get("nodes", 0)),
+            "mip_free_pairs": int(full_stats.get("mip_free_pairs", 0)),
             "lp_iterations": int(lp_iters),
             "budget": budget,
             "stopped_by": stopped_by,
@@ -662,6 +703,10 @@ def _plan_cost(prob: Problem, on: np.ndarray) -> float:
     )
     with_work = len(np.unique(prob.pair_p[ks]))
     return prob.constant + float(prob.pair_cost[ks].sum()) + prob.extra_task * (len(pt) - with_work)
+
+
+def _search_share(prob: Problem) -> float:
+    return SMALL_SEARCH_SHARE if 0 < prob.n_pairs <= FULL_MIP_PAIRS else SEARCH_SHARE
 
 
 def _search_group(prob: Problem) -> int:
@@ -693,8 +738,9 @@ def _budgets(prob: Problem, time_limit: float, work_limit: int | None) -> tuple[
     price_its = int(
         min(PRICE_ITERATIONS, PRICE_SHARE * time_limit / max(1e-9, _price_seconds(prob, 1)))
     )
-    search_its = _search_iterations_in(prob, time_limit * SEARCH_SHARE)
-    lns = SUBPROBLEMS_PER_SECOND * time_limit * (1.0 - SEARCH_SHARE)
+    share = _search_share(prob)
+    search_its = _search_iterations_in(prob, time_limit * share)
+    lns = SUBPROBLEMS_PER_SECOND * time_limit * (1.0 - share)
     if 0 < prob.n_pairs <= FULL_MIP_PAIRS:
         lns *= SMALL_LNS_SHARE  # the rest of the time goes to the whole-week MIP
     return max(1, price_its), max(SEARCH_CHUNK, search_its), int(lns)

@@ -44,6 +44,9 @@ def test_plans_are_valid_and_scored(small, small_solution) -> None:
     assert sc.total == res.score.total
     assert res.score.total <= res.stats["start_cost"] + 1e-6
     assert res.plan.instance == small.name
+    # a small week ends with one MIP around the LP relaxation: only the pairs on which the
+    # plan and the LP disagree are free
+    assert 0 < res.stats["mip_free_pairs"] < res.stats["pairs"]
 
 
 def test_tiny_instance_solved(tiny) -> None:
