@@ -109,7 +109,12 @@ SMALL_SEARCH_SHARE = 0.35
 SMALL_LNS_SHARE = 0.1
 #: The whole-week MIP fixes the pairs on which the plan and the LP relaxation agree: in the
 #: plan with an LP value above 1 - this, or out of it with an LP value below this.
-RINS_TOLERANCE = 1e-6
+RINS_TOLERANCES = (0.2, 1e-6)
+#: Rounds of that MIP while time is left, each after ``RINS_SEARCH_CHUNKS`` more search
+#: chunks from the MIP's plan.
+RINS_ROUNDS = 6
+RINS_SEARCH_CHUNKS = 5
+RINS_MIN_SECONDS = 1.0
 #: Per participant and interval, the cheapest pairs with room kept in the whole-week MIP.
 FULL_MIP_KEEP = 10**9
 #: Node limit of the whole-week MIP (a deterministic work limit; the clock caps it too).
@@ -565,7 +570,7 @@ def solve(
     price_its, search_its, lns_budget = _budgets(prob, time_limit, work_limit)
     small = 0 < prob.n_pairs <= FULL_MIP_PAIRS
     mode = "search+lns+mip" if small else "search+lns"
-    start_on, lag_stats = _priced_search(
+    start_on, search_chunk, lag_stats = _priced_search(
         prob,
         state.on.copy(),
         fixed_one,
@@ -578,10 +583,7 @@ def solve(
         report=report,
     )
     start_cost = lag_stats.pop("start_cost", state.objective())
-    for i in range(len(prob.part_ids)):
-        state.set_participant(i, ())
-    for k in np.flatnonzero(start_on).tolist():
-        state.add(k)
+    _set_plan(state, start_on)
     search_cost = state.objective()
     report(0.8, f"searching: cost {search_cost:,.1f}")
     budget = lns_budget
@@ -638,24 +640,42 @@ def solve(
         # every pair fixed on which the plan and the LP relaxation agree (RINS)
         report(0.85, "solving the LP relaxation")
         x_lp = _lp_relaxation(prob, fixed_one, fixed_zero, left)
-        one, zero = fixed_one, fixed_zero
-        if x_lp is not None:
-            one = fixed_one | (state.on & (x_lp > 1 - RINS_TOLERANCE))
-            zero = fixed_zero | (~state.on & (x_lp < RINS_TOLERANCE))
-        report(0.9, "solving the whole week as one MIP")
-        _ok, _gain, full_stats = _solve_group(
-            state,
-            np.arange(len(prob.part_ids)),
-            one,
-            zero,
-            seed,
-            max(0.05, (time_limit - (now() - t0)) * slowdown()),
-            keep=FULL_MIP_KEEP,
-            options={"mip_rel_gap": FULL_MIP_REL_GAP, "mip_max_nodes": FULL_MIP_NODES},
-        )
-        full_stats["mip_free_pairs"] = float(prob.n_pairs - (one | zero).sum())
-        if full_stats.get("capped"):
-            stopped_by = "time"
+        chunk = int(lag_stats.get("search_iterations", 0)) // SEARCH_CHUNK
+        for rins_round in range(RINS_ROUNDS):
+            if rins_round > 0:
+                # more search from the MIP's plan (new agreements with the LP), then again
+                if search_chunk is None or x_lp is None:
+                    break
+                if (time_limit - (now() - t0)) * slowdown() < RINS_MIN_SECONDS:
+                    stopped_by = "time"
+                    break
+                on = state.on.copy()
+                for _ in range(RINS_SEARCH_CHUNKS):
+                    search_chunk(on, chunk)
+                    chunk += 1
+                if _plan_cost(prob, on) < state.objective() - 1e-6:
+                    _set_plan(state, on)
+            one, zero = fixed_one, fixed_zero
+            if x_lp is not None:
+                tol = RINS_TOLERANCES[rins_round % len(RINS_TOLERANCES)]
+                one = fixed_one | (state.on & (x_lp > 1 - tol))
+                zero = fixed_zero | (~state.on & (x_lp < tol))
+            report(0.9, "solving the whole week as one MIP")
+            _ok, _gain, full_stats = _solve_group(
+                state,
+                np.arange(len(prob.part_ids)),
+                one,
+                zero,
+                seed + rins_round,
+                max(0.05, (time_limit - (now() - t0)) * slowdown()),
+                keep=FULL_MIP_KEEP,
+                options={"mip_rel_gap": FULL_MIP_REL_GAP, "mip_max_nodes": FULL_MIP_NODES},
+            )
+            full_stats["mip_free_pairs"] = float(prob.n_pairs - (one | zero).sum())
+            full_stats["rins_rounds"] = float(rins_round + 1)
+            if full_stats.get("capped"):
+                stopped_by = "time"
+                break
 
     pairs = state.pairs()
     plan = Plan.of(instance.name, pairs)
@@ -687,12 +707,21 @@ def solve(
             "capped_subproblems": capped,
             "mip_nodes": int(nodes + full_stats.get("nodes", 0)),
             "mip_free_pairs": int(full_stats.get("mip_free_pairs", 0)),
+            "rins_rounds": int(full_stats.get("rins_rounds", 0)),
             "lp_iterations": int(lp_iters),
             "budget": budget,
             "stopped_by": stopped_by,
             "deterministic": stopped_by != "time" and capped == 0,
         },
     )
+
+
+def _set_plan(state: _State, on: np.ndarray) -> None:
+    """Make ``state`` hold exactly the pairs of ``on`` (a mask over pairs)."""
+    for i in range(len(state.prob.part_ids)):
+        state.set_participant(i, ())
+    for k in np.flatnonzero(on).tolist():
+        state.add(k)
 
 
 def _plan_cost(prob: Problem, on: np.ndarray) -> float:
@@ -758,15 +787,17 @@ def _priced_search(
     now: Callable[[], float],
     deadline: float,
     report: ProgressFn,
-) -> tuple[np.ndarray, dict[str, Any]]:
+) -> tuple[np.ndarray, Callable[[np.ndarray, int], int] | None, dict[str, Any]]:
     """The slot prices, the start plan and the search (steps 3-5 of the module docstring).
 
     ``kept`` holds the pins and last week's assignments that are still possible. Returns
-    the best plan found (a mask over pairs) and statistics.
+    the best plan found (a mask over pairs), a function that runs search chunk number
+    ``k`` on a plan with the same prices (``None`` if there is nothing to plan), and
+    statistics.
     """
     n = len(prob.part_ids)
     if n == 0 or prob.n_pairs == 0:
-        return kept, {}
+        return kept, None, {}
     t_first = now()
     ivs = lagrange.intervals_of(prob)
     cost = prob.pair_cost.copy()
@@ -811,18 +842,17 @@ def _priced_search(
     done = 0
     t_search = now()
     part_xy, slot_xy = _coordinates(prob)
-    for chunk in range(chunks):
+
+    def search_chunk(on: np.ndarray, chunk: int) -> int:
+        """Search chunk number ``chunk`` on plan ``on`` (in place); returns the changes kept."""
         part_side, slot_side = _sides(part_xy, slot_xy, chunk, SEARCH_SIDES)
-        if now() > deadline:
-            stopped_by = "time"
-            break
-        accepted += lagrange.search(
+        return lagrange.search(
             prob,
             ivs,
             cost,
             fixed_one,
             prices.price,
-            best_on,
+            on,
             iterations=SEARCH_CHUNK,
             seed=seed * 1_000_003 + chunk,
             group_size=_search_group(prob),
@@ -831,23 +861,33 @@ def _priced_search(
             part_side=part_side,
             slot_side=slot_side,
         )
+
+    for chunk in range(chunks):
+        if now() > deadline:
+            stopped_by = "time"
+            break
+        accepted += search_chunk(best_on, chunk)
         done += 1
         if chunk % 5 == 0:
             report(
                 0.1 + 0.7 * (chunk + 1) / chunks,
                 f"searching: cost {_plan_cost(prob, best_on):,.1f}",
             )
-    return best_on, {
-        "start_cost": round(start, 3),
-        "price_iterations": prices.iterations,
-        "lagrangian_bound": round(prices.bound, 3),
-        "search_iterations": done * SEARCH_CHUNK,
-        "search_budget": chunks * SEARCH_CHUNK,
-        "search_accepted": accepted,
-        "search_stopped_by": stopped_by,
-        "prices_done_at": round(t_prices - t_first, 3),
-        "search_seconds": round(now() - t_search, 3),
-    }
+    return (
+        best_on,
+        search_chunk,
+        {
+            "start_cost": round(start, 3),
+            "price_iterations": prices.iterations,
+            "lagrangian_bound": round(prices.bound, 3),
+            "search_iterations": done * SEARCH_CHUNK,
+            "search_budget": chunks * SEARCH_CHUNK,
+            "search_accepted": accepted,
+            "search_stopped_by": stopped_by,
+            "prices_done_at": round(t_prices - t_first, 3),
+            "search_seconds": round(now() - t_search, 3),
+        },
+    )
 
 
 def _coordinates(prob: Problem) -> tuple[np.ndarray, np.ndarray]:

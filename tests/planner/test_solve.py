@@ -47,6 +47,8 @@ def test_plans_are_valid_and_scored(small, small_solution) -> None:
     # a small week ends with one MIP around the LP relaxation: only the pairs on which the
     # plan and the LP disagree are free
     assert 0 < res.stats["mip_free_pairs"] < res.stats["pairs"]
+    # with time left it alternates more search and that MIP
+    assert res.stats["rins_rounds"] >= 2
 
 
 def test_tiny_instance_solved(tiny) -> None:
