@@ -120,7 +120,7 @@ FULL_MIP_KEEP = 10**9
 #: Node limit of the whole-week MIP (a deterministic work limit; the clock caps it too).
 FULL_MIP_NODES = 2000
 #: Relative gap at which the whole-instance MIP stops.
-FULL_MIP_REL_GAP = 5e-4
+FULL_MIP_REL_GAP = 1e-4
 #: The whole-week MIP only runs with at least this much time left (building and presolving
 #: it alone takes about a second at 60 people, whatever its time limit).
 FULL_MIP_MIN_SECONDS = 2.0
