@@ -9,7 +9,7 @@ Algorithm (see ``docs/planning.md`` for the reasoning and measured figures):
    (:mod:`~basisbaan_planner.lagrange`): with capacity priced, each participant's cheapest
    week is an exact dynamic programme.
 4. Start plans: participants in turn take their cheapest week under the prices among the
-   places still free (a few orders), or keep last week's assignments; the cheapest wins.
+   places still free (16 orders), or keep last week's assignments; the cheapest wins.
 5. Ruin and recreate: small groups (an anchor and the people sharing one of its tasks or
    holding places it could take) give up their weeks and rebuild them; kept only when
    cheaper, so the cost never rises and every intermediate plan is valid. Two halves of
@@ -60,7 +60,7 @@ PRICE_PARTICIPANT_SCANS = 1070
 PRICE_SCANS_PER_SECOND = 2.4e8
 #: Price multipliers and participant orders tried when building the start plan.
 PRICE_SCALES = (1.0, 0.95)
-START_ORDERS = 3
+START_ORDERS = 16
 #: The ruin-and-recreate search: iterations per chunk, group size (smaller from
 #: ``SEARCH_SMALL_GROUP_FROM`` participants on, where iterations are dear and scarce), the
 #: share of the time limit it gets (the rest goes to the sub-MIPs), and its speed on the
