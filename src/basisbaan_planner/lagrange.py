@@ -315,15 +315,15 @@ def _week(i, pc, extra, price, room, bonus, kv, sc):  # pragma: no cover - compi
 
 
 @numba.njit(cache=True)
-def _price_all(pc, price, room, bonus, kv, usage, lo, hi):  # pragma: no cover - compiled
-    """Participants ``lo:hi``'s cheapest weeks under ``price`` (no extra-task term); returns
-    the sum of their values and sets ``usage[s]`` to the number of weeks holding slot ``s``."""
+def _price_all(pc, price, room, bonus, kv, usage):  # pragma: no cover - compiled
+    """Every participant's cheapest week under ``price`` (no extra-task term); returns the
+    sum of their values and sets ``usage[s]`` to the number of weeks holding slot ``s``."""
     sc = _scratch(kv)
     out = sc[5]
     pair_s = pc[1]
     usage[:] = 0
     total = 0.0
-    for i in range(lo, hi):
+    for i in range(len(kv[0]) - 1):
         val, m = _best_week(i, pc, price, room, bonus, 0.0, 0.0, kv, sc, out)
         total += val
         for q in range(m):
@@ -408,8 +408,9 @@ def _search(  # pragma: no cover - compiled
     under randomly scaled slot prices), then give each a best response at the true cost;
     keep the result if the group's cost fell, otherwise put the old weeks back.
 
-    Only the ``active`` participants (listed in ``members``) change; the others are not
-    read, so that searches on disjoint parts of a plan can run at the same time. Returns the number of accepted changes. Deterministic for a given ``seed``.
+    Only the ``active`` participants (listed in ``members``) change, and only their part of
+    ``on`` is read, so that searches on disjoint parts of a plan can run at the same time.
+    Returns the number of accepted changes. Deterministic for a given ``seed``.
     """
     np.random.seed(seed)
     n = len(pp_ptr) - 1
@@ -569,15 +570,13 @@ def subgradient(
     price = np.zeros(n_slots)
     room = np.ones(n_slots, dtype=np.int64)
     usage = np.zeros(n_slots, dtype=np.int64)
-    pc, kv = _pc(prob, ivs, cost, fixed), ivs.kernel_args
-    bonus = _bonus(prob)
-
+    pc, bonus, kv = _pc(prob, ivs, cost, fixed), _bonus(prob), ivs.kernel_args
     best_bound = -INF
     best_price = price.copy()
     stall = 0
     done = 0
     for done in range(1, iterations + 1):  # noqa: B007 (the count is returned)
-        val = _price_all(pc, price, room, bonus, kv, usage, 0, len(prob.part_ids))
+        val = _price_all(pc, price, room, bonus, kv, usage)
         bound = prob.constant + offset + val - float(price @ cap)
         if bound > best_bound + 1e-9:
             best_bound, best_price, stall = bound, price.copy(), 0
@@ -653,8 +652,7 @@ def search(
     cap = int(prob.slot_cap.max()) if n_slots else 1
     holder = np.full((n_slots, max(1, cap)), -1, dtype=np.int64)
     nh = np.zeros(n_slots, dtype=np.int64)
-    held = np.flatnonzero(on)
-    for k in held.tolist():
+    for k in np.flatnonzero(on).tolist():
         s = int(prob.pair_s[k])
         holder[s, nh[s]] = k
         nh[s] += 1
