@@ -108,10 +108,11 @@ FULL_MIP_PAIRS = 15_000
 SMALL_SEARCH_SHARE = 0.35
 SMALL_LNS_SHARE = 0.1
 #: The whole-week MIP fixes the pairs on which the plan and the LP relaxation agree: in the
-#: plan with an LP value above 1 - this, or out of it with an LP value below this.
+#: plan with an LP value above 1 - t, or out of it with an LP value below t; its rounds
+#: take t from this tuple in turn (a small, fast neighbourhood, then a larger one).
 RINS_TOLERANCES = (0.2, 1e-6)
-#: Rounds of that MIP while time is left, each after ``RINS_SEARCH_CHUNKS`` more search
-#: chunks from the MIP's plan.
+#: Rounds of that MIP while at least ``RINS_MIN_SECONDS`` are left, each after
+#: ``RINS_SEARCH_CHUNKS`` more search chunks from the MIP's plan.
 RINS_ROUNDS = 6
 RINS_SEARCH_CHUNKS = 5
 RINS_MIN_SECONDS = 1.0
