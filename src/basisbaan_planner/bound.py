@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -108,17 +107,6 @@ class ColumnGeneration:
     seconds: float
 
 
-def _solve_lp(model: milp.Model, time_limit: float, ipm: bool) -> Any:
-    h = milp.to_highs(
-        model,
-        integer=False,
-        time_limit=max(0.1, time_limit),
-        options={"solver": "ipm" if ipm else "simplex", "run_crossover": "off"},
-    )
-    h.run()
-    return h
-
-
 def column_generation(
     prob: Problem,
     keep: np.ndarray,
@@ -168,7 +156,7 @@ def column_generation(
             for i in range(n_part)
         ]
         master = milp.build(prob, None, lists)
-        h = _solve_lp(master, left, ipm=True)
+        h = milp.solve_lp(master, left, ipm=True)
         sol = h.getSolution()
         master_value = h.getInfo().objective_function_value + prob.constant
         x_full[:] = 0.0
@@ -183,7 +171,7 @@ def column_generation(
         complete = True
         for b in blocks:
             model = milp.build(prob, b, None, capacity_rows=False, pair_cost=priced)
-            hb = _solve_lp(model, time_limit - (time.monotonic() - t0), ipm=False)
+            hb = milp.solve_lp(model, time_limit - (time.monotonic() - t0), ipm=False)
             if hb.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 # a block LP stopped early gives no bound: this round's sum is not valid
                 complete = False

@@ -314,3 +314,16 @@ def to_highs(
         h.setOptionValue(k, v)
     h.passModel(lp)
     return h
+
+
+def solve_lp(model: Model, time_limit: float, ipm: bool = True) -> Any:
+    """Solve ``model`` as an LP (interior point without crossover, or simplex) within
+    ``time_limit`` seconds; returns the :class:`highspy.Highs` object after the run."""
+    h = to_highs(
+        model,
+        integer=False,
+        time_limit=max(0.1, time_limit),
+        options={"solver": "ipm" if ipm else "simplex", "run_crossover": "off"},
+    )
+    h.run()
+    return h

@@ -419,13 +419,7 @@ def _lp_relaxation(
     import highspy
 
     model = milp.build(prob, fixed_one=fixed_one, fixed_zero=fixed_zero)
-    h = milp.to_highs(
-        model,
-        integer=False,
-        time_limit=max(0.05, time_cap),
-        options={"solver": "ipm", "run_crossover": "off"},
-    )
-    h.run()
+    h = milp.solve_lp(model, time_cap)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     x = np.zeros(prob.n_pairs)

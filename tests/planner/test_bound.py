@@ -33,7 +33,7 @@ def test_column_generation_stopped_early_never_overstates(prob, floor, monkeypat
     """A block LP cut short by the time limit gives no bound (its value is not a minimum)."""
     from basisbaan_planner import milp
 
-    solve_lp = bound._solve_lp
+    solve_lp = milp.solve_lp
 
     def blocks_time_out(model, time_limit, ipm):
         if ipm:  # the master
@@ -46,7 +46,7 @@ def test_column_generation_stopped_early_never_overstates(prob, floor, monkeypat
         h.run()  # stops after one iteration, as a time limit would
         return h
 
-    monkeypatch.setattr(bound, "_solve_lp", blocks_time_out)
+    monkeypatch.setattr(milp, "solve_lp", blocks_time_out)
     cg = bound.column_generation(prob, prune(prob, 1))
     assert cg.lower_bound == -np.inf
     assert cg.lower_bound <= floor
