@@ -91,9 +91,17 @@ def _cmd_generate(a: argparse.Namespace) -> int:
 
 
 def _cmd_bound(a: argparse.Namespace) -> int:
-    from .bound import lp_bound
+    from .bound import lp_bound, optimum_bound
 
     inst = load_instance(a.instance)
+    if a.integer:
+        plan = load_plan(a.plan)[1] if a.plan else []
+        o = optimum_bound(inst, plan, time_limit=a.time_limit)
+        print(
+            f"{inst.name}: optimum between {o.lower:,.3f} and {o.best:,.3f} "
+            f"({o.status}, {o.seconds:.1f} s)"
+        )
+        return 0
     b = lp_bound(inst, time_limit=a.time_limit)
     print(f"{inst.name}: LP floor {b.value:,.3f} ({b.status}, {b.seconds:.1f} s)")
     return 0 if b.status == "optimal" else 1
@@ -134,6 +142,12 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bound", help="the LP floor: no valid plan costs less")
     b.add_argument("instance")
     b.add_argument("--time-limit", type=float, default=3600.0)
+    b.add_argument(
+        "--integer",
+        action="store_true",
+        help="bound the optimum itself by branch and cut (up to ~250 people; slow)",
+    )
+    b.add_argument("--plan", help="with --integer: a plan to start from")
     b.set_defaults(fn=_cmd_bound)
     w = sub.add_parser(
         "warm-up", help="compile the planning kernels once (cached on disk) before timed runs"

@@ -275,6 +275,37 @@ def build(
     )
 
 
+def complete_start(prob: Problem, model: Model, x: np.ndarray) -> None:
+    """Set the y/z columns of a start vector consistent with its x columns (in place).
+
+    Columns after the x block are, per participant in order: one y per multi-slot task,
+    then z. They are reconstructed by re-walking the same grouping as :func:`milp.build`.
+    """
+    col = model.n_x
+    pairs = model.pairs
+    tasks = prob.slot_task[prob.pair_s[pairs]]
+    parts = prob.pair_p[pairs]
+    if len(pairs) == 0:
+        return
+    cuts = np.flatnonzero(np.diff(parts)) + 1
+    starts = np.concatenate([[0], cuts])
+    ends = np.concatenate([cuts, [len(pairs)]])
+    for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+        t_arr = tasks[lo:hi]
+        order = np.argsort(t_arr, kind="stable")
+        split = np.flatnonzero(np.diff(t_arr[order])) + 1
+        anything = False
+        for grp in np.split(order, split):
+            on = bool(x[lo + grp].max() > 0.5)
+            anything |= on
+            if len(grp) > 1:
+                x[col] = 1.0 if on else 0.0
+                col += 1
+        x[col] = 1.0 if anything else 0.0
+        col += 1
+    # participants without any pair have no columns at all (build skips them)
+
+
 def to_highs(
     model: Model,
     *,
@@ -316,14 +347,17 @@ def to_highs(
     return h
 
 
-def solve_lp(model: Model, time_limit: float, ipm: bool = True) -> Any:
-    """Solve ``model`` as an LP (interior point without crossover, or simplex) within
-    ``time_limit`` seconds; returns the :class:`highspy.Highs` object after the run."""
+def solve_lp(model: Model, time_limit: float, ipm: bool = True, basis: Any = None) -> Any:
+    """Solve ``model`` as an LP (interior point without crossover, or simplex, warm-started
+    from ``basis`` if given: a basis of an LP of the same shape) within ``time_limit``
+    seconds; returns the :class:`highspy.Highs` object after the run."""
     h = to_highs(
         model,
         integer=False,
         time_limit=max(0.1, time_limit),
         options={"solver": "ipm" if ipm else "simplex", "run_crossover": "off"},
     )
+    if basis is not None:
+        h.setBasis(basis)
     h.run()
     return h

@@ -380,7 +380,7 @@ def _solve_group(
     model = milp.build(prob, group, lists, cap, fixed_one, fixed_zero)
     x0 = np.zeros(model.n_cols)
     x0[: model.n_x] = state.on[model.pairs]
-    _complete_start(prob, model, x0)
+    milp.complete_start(prob, model, x0)
     cur = float(model.col_cost @ x0)
     x, stats = _run_mip(
         model,
@@ -460,37 +460,6 @@ def _run_mip(
     if (capped and not keep_capped) or info.primal_solution_status != 2:
         return None, stats
     return np.asarray(h.getSolution().col_value), stats
-
-
-def _complete_start(prob: Problem, model: milp.Model, x: np.ndarray) -> None:
-    """Set the y/z columns of a start vector consistent with its x columns (in place).
-
-    Columns after the x block are, per participant in order: one y per multi-slot task,
-    then z. They are reconstructed by re-walking the same grouping as :func:`milp.build`.
-    """
-    col = model.n_x
-    pairs = model.pairs
-    tasks = prob.slot_task[prob.pair_s[pairs]]
-    parts = prob.pair_p[pairs]
-    if len(pairs) == 0:
-        return
-    cuts = np.flatnonzero(np.diff(parts)) + 1
-    starts = np.concatenate([[0], cuts])
-    ends = np.concatenate([cuts, [len(pairs)]])
-    for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
-        t_arr = tasks[lo:hi]
-        order = np.argsort(t_arr, kind="stable")
-        split = np.flatnonzero(np.diff(t_arr[order])) + 1
-        anything = False
-        for grp in np.split(order, split):
-            on = bool(x[lo + grp].max() > 0.5)
-            anything |= on
-            if len(grp) > 1:
-                x[col] = 1.0 if on else 0.0
-                col += 1
-        x[col] = 1.0 if anything else 0.0
-        col += 1
-    # participants without any pair have no columns at all (build skips them)
 
 
 def solve(
