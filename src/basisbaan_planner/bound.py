@@ -288,7 +288,10 @@ def column_generation(
         master = milp.build(prob, None, lists)
         h = milp.solve_lp(master, left, ipm=True)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            break
+            # interior point without crossover can end imprecise on a degenerate master
+            h = milp.solve_lp(master, time_limit - (time.monotonic() - t0), ipm=False)
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                break
         sol = h.getSolution()
         master_value = h.getInfo().objective_function_value + prob.constant
         x_full[:] = 0.0
