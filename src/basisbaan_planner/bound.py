@@ -257,6 +257,10 @@ def column_generation(
             model = milp.build(prob, b, None, capacity_rows=False, pair_cost=priced)
             left = time_limit - (time.monotonic() - t0)
             hb = milp.solve_lp(model, left, ipm=False, basis=bases.get(j))
+            if hb.getModelStatus() != highspy.HighsModelStatus.kOptimal and j in bases:
+                # an old basis can lead the simplex astray: once more from scratch
+                left = time_limit - (time.monotonic() - t0)
+                hb = milp.solve_lp(model, left, ipm=False)
             if hb.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 return None, added
             bases[j] = hb.getBasis()
