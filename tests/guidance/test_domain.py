@@ -214,3 +214,20 @@ def test_compute_lines_regular_and_corrections():
 def test_month_helpers():
     assert payroll.next_month(D(2026, 12, 1)) == D(2027, 1, 1)
     assert payroll.last_of_month(D(2028, 2, 1)) == D(2028, 2, 29)
+
+
+@pytest.mark.parametrize("weeks", [7, 51])
+def test_demo_timesheets_always_reach_into_the_month_to_lock(weeks) -> None:
+    """Every day of the year, the demo's timesheets cover at least two weeks of the month
+    before the last ended one (the demo locks it; the browser test needs its correction)."""
+    from basisbaan.guidance.demo import timesheet_weeks
+
+    day = D(2026, 1, 1)
+    while day.year == 2026:
+        first_week, last_week = timesheet_weeks(day, weeks)
+        last_ended = payroll.first_of_month(payroll.first_of_month(day) - dt.timedelta(1))
+        assert first_week.weekday() == 0
+        assert last_week == day - dt.timedelta(days=day.weekday() + 7)
+        assert first_week <= last_ended - dt.timedelta(days=14), day
+        assert (last_week - first_week).days >= 7 * weeks
+        day += dt.timedelta(days=1)

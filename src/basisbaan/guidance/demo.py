@@ -32,6 +32,20 @@ from basisbaan.participants.models import Participant, Status
 from basisbaan.tenants.models import BijstandsNorm, TaskCategory
 
 DAY = datetime.timedelta(days=1)
+
+
+def timesheet_weeks(today: datetime.date, weeks: int) -> tuple[datetime.date, datetime.date]:
+    """Mondays of the first and the last week with demo timesheets: ``weeks`` before last
+    week, or further back so that the month before the last ended one has at least two
+    weeks of them, whatever the day (that month is locked, with a late correction)."""
+    last_week = timesheets.monday(today) - datetime.timedelta(weeks=1)
+    last_ended = payroll.first_of_month(payroll.first_of_month(today) - DAY)
+    first_week = min(
+        last_week - datetime.timedelta(weeks=weeks), timesheets.monday(last_ended - 14 * DAY)
+    )
+    return first_week, last_week
+
+
 NOTES = [
     "Werkt goed samen met de vaste ploeg in het buurthuis.",
     "Kwam twee keer te laat; besproken, afspraak over vertrektijd gemaakt.",
@@ -132,8 +146,7 @@ class _Seeder:
         rng, today = self.rng, self.today
         signals.ensure_rules(self.municipality)
         people = self.participants()
-        last_week = timesheets.monday(today) - datetime.timedelta(weeks=1)
-        first_week = last_week - datetime.timedelta(weeks=self.ctx.n(51, 7))
+        first_week, last_week = timesheet_weeks(today, self.ctx.n(51, 7))
         public = holidays.country_holidays("NL", years=range(first_week.year, today.year + 1))
 
         sheets, line_specs, cases, case_days = [], [], [], {}
