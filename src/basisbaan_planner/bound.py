@@ -128,7 +128,6 @@ def optimum_bound(
     already above a gap target, no plan can meet that target. Slow (minutes at 250
     people): a tool for judging the engine, not part of it.
     """
-    import highspy
 
     t0 = time.monotonic()
     if prob is None:
@@ -143,10 +142,7 @@ def optimum_bound(
         x0 = np.zeros(model.n_cols)
         x0[start] = 1.0
         milp.complete_start(prob, model, x0)
-        sol = highspy.HighsSolution()
-        sol.col_value = x0.tolist()
-        sol.value_valid = True
-        h.setSolution(sol)
+        milp.set_start(h, x0)
     h.run()
     info = h.getInfo()
     found = info.primal_solution_status == 2

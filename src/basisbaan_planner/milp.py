@@ -347,6 +347,16 @@ def to_highs(
     return h
 
 
+def set_start(h: Any, x0: np.ndarray) -> None:
+    """Give the :class:`highspy.Highs` object ``h`` the start solution ``x0`` (all columns)."""
+    import highspy
+
+    sol = highspy.HighsSolution()
+    sol.col_value = x0.tolist()
+    sol.value_valid = True
+    h.setSolution(sol)
+
+
 def solve_lp(model: Model, time_limit: float, ipm: bool = True, basis: Any = None) -> Any:
     """Solve ``model`` as an LP (interior point without crossover, or simplex, warm-started
     from ``basis`` if given: a basis of an LP of the same shape) within ``time_limit``

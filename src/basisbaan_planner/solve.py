@@ -445,10 +445,7 @@ def _run_mip(
     import highspy
 
     h = milp.to_highs(model, integer=True, time_limit=time_cap, seed=seed, options=options)
-    sol = highspy.HighsSolution()
-    sol.col_value = x0.tolist()
-    sol.value_valid = True
-    h.setSolution(sol)
+    milp.set_start(h, x0)
     h.run()
     info = h.getInfo()
     capped = h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
