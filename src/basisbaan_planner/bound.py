@@ -128,7 +128,6 @@ def optimum_bound(
     already above a gap target, no plan can meet that target. Slow (minutes at 250
     people): a tool for judging the engine, not part of it.
     """
-
     t0 = time.monotonic()
     if prob is None:
         prob = compile_problem(instance)
