@@ -133,13 +133,18 @@ def optimum_bound(
         prob = compile_problem(instance)
     if prob.n_pairs > DIRECT_LP_PAIRS:
         raise ValueError(f"{prob.n_pairs:,} candidate pairs: the whole model is too large")
+    from .solve import _resolve_pairs
+
+    ks, impossible = _resolve_pairs(prob, plan, "plan")
+    if impossible:
+        raise ValueError(f"plan: {impossible[0]} is not a possible assignment")
     model = milp.build(prob)
     h = milp.to_highs(model, integer=True, time_limit=time_limit, options={"mip_rel_gap": 0.0})
-    index = {prob.pair_key(int(k)): j for j, k in enumerate(model.pairs)}
-    start = [index[pair] for pair in plan]
-    if start:
+    if ks:
+        on = np.zeros(prob.n_pairs, dtype=bool)
+        on[ks] = True
         x0 = np.zeros(model.n_cols)
-        x0[start] = 1.0
+        x0[: model.n_x] = on[model.pairs]
         milp.complete_start(prob, model, x0)
         milp.set_start(h, x0)
     h.run()
@@ -161,6 +166,7 @@ def start_prices(prob: Problem, *, deadline: float) -> tuple[np.ndarray, np.ndar
     gives a good valid bound at once, and their weeks are good first columns.
     """
     from . import lagrange
+    from .solve import PRICE_PATIENCE
 
     ivs = lagrange.intervals_of(prob)
     none = np.zeros(prob.n_pairs, dtype=bool)
@@ -177,7 +183,7 @@ def start_prices(prob: Problem, *, deadline: float) -> tuple[np.ndarray, np.ndar
         iterations=5_000,
         deadline=deadline,
         now=time.monotonic,
-        patience=40,
+        patience=PRICE_PATIENCE,
     )
     weeks = first | lagrange.construct(prob, ivs, prob.pair_cost, none, prices.price, order)
     return prices.price, weeks

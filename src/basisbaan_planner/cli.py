@@ -96,6 +96,11 @@ def _cmd_bound(a: argparse.Namespace) -> int:
     inst = load_instance(a.instance)
     if a.integer:
         plan = load_plan(a.plan)[1] if a.plan else []
+        try:
+            score(inst, plan)  # the start must be a valid plan
+        except PlanInvalid as e:
+            print(f"invalid plan: {e}", file=sys.stderr)
+            return 2
         o = optimum_bound(inst, plan, time_limit=a.time_limit)
         print(
             f"{inst.name}: optimum between {o.lower:,.3f} and {o.best:,.3f} "

@@ -59,3 +59,17 @@ def test_bound(tmp_path, capsys) -> None:
     inst.write_text(json.dumps(tiny_instance()))
     assert main(["bound", str(inst)]) == 0
     assert "LP floor" in capsys.readouterr().out
+
+
+def test_integer_bound_refuses_an_invalid_start_and_brackets_the_optimum(tmp_path, capsys) -> None:
+    inst, bad, good = tmp_path / "i.json", tmp_path / "bad.json", tmp_path / "good.json"
+    inst.write_text(json.dumps(tiny_instance()))
+    bad.write_text(json.dumps(plan_dict("tiny", [("P1", "B.mon")])))
+    assert main(["bound", str(inst), "--integer", "--plan", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "invalid plan" in err and "rule 3" in err
+    assert main(["plan", str(inst), "--time-limit", "2", "--output", str(good)]) == 0
+    capsys.readouterr()
+    assert main(["bound", str(inst), "--integer", "--plan", str(good), "--time-limit", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "optimum between" in out and "Optimal" in out
