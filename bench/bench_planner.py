@@ -112,8 +112,9 @@ def floor_of(
         cache[key]["status"] == "optimal" or cache[key].get("time_limit", 0) >= time_limit
     ):
         found.append(cache[key])
-    if key in known_floors():
-        found.append(known_floors()[key])
+    known = known_floors().get(key)
+    if known is not None:
+        found.append(known)
     if found and not refresh:
         # both are valid lower bounds of the LP floor: the exact one, else the highest
         best = max(found, key=lambda f: (f["status"] == "optimal", f["value"]))
