@@ -152,6 +152,7 @@ def assert_accessible(page) -> None:
     """axe finds no serious or critical violation on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # a click may have left the next page half-loaded
     results = Axe().run(page)
     violations = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
     details = "\n".join(

@@ -117,6 +117,7 @@ def test_a_submitted_task_is_verified_approved_and_in_the_catalogue(browser, ser
     login(planner, "planner-groningen")
     take_step(planner, title, "Beoordeling starten")
     planner.get_by_role("link", name="Goedkeuren").click()
+    planner.wait_for_load_state()
     assert "laag risico" in planner.content()  # the displacement advice, spelled out
     assert_accessible(planner)
     planner.locator("#id_reason").fill("Extra werk voor de wijk, geen verdringing.")
@@ -213,6 +214,7 @@ def test_an_information_day_registration_reaches_the_inbox(browser, server):
     planner = staff.new_page()
     login(planner, "planner-groningen")
     planner.get_by_role("link", name="Inbox").first.click()
+    planner.wait_for_load_state()
     assert name in planner.content()
     assert_accessible(planner)
     staff.close()

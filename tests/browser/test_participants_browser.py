@@ -111,6 +111,7 @@ def test_planner_imports_screens_and_takes_in_a_person(page, tmp_path):
 
     # Assign a coach: the balancing suggestion is shown; choose coach-groningen.
     page.get_by_role("link", name="Coach en begeleiding toewijzen").click()
+    page.wait_for_load_state()
     assert "Voorstel voor een evenwichtige caseload" in page.content()
     assert_accessible(page)
     coach = page.get_by_label("Coach", exact=True)
