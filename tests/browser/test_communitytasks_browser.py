@@ -12,6 +12,8 @@ import uuid
 from email import policy
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import REPO, assert_accessible, login
 
 # The test server writes its mails to files here (settings: EMAIL_FILE_PATH). Set at
@@ -131,7 +133,7 @@ def test_a_submitted_task_is_verified_approved_and_in_the_catalogue(browser, ser
     planner.get_by_label("Wijk", exact=True).select_option(label="Oosterpoort")
     planner.get_by_role("button", name="Filteren").click()
     planner.wait_for_load_state()
-    assert planner.get_by_role("link", name=title).is_visible()
+    expect(planner.get_by_role("link", name=title)).to_be_visible()
     assert "woensdag 09:00–11:30" in planner.content()
     assert_accessible(planner)
     planner.get_by_role("link", name="Taakuren per wijk").click()

@@ -3,6 +3,8 @@ menu (aggregates only, accessible) and downloads the pseudonymised dataset as CS
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, login
 
 
@@ -18,7 +20,7 @@ def test_researcher_opens_the_monitor_and_downloads_the_dataset(page):
         "Welbevinden, inkomen en gezondheid",
         "Leefbaarheid per wijk",
     ):
-        assert page.get_by_role("heading", name=section).is_visible()
+        expect(page.get_by_role("heading", name=section)).to_be_visible()
     assert page.locator("svg.bb-eval-bar").count() > 0
     assert_accessible(page)
 
@@ -27,7 +29,7 @@ def test_researcher_opens_the_monitor_and_downloads_the_dataset(page):
     assert (
         page.get_by_role("heading", level=1).inner_text() == "Gepseudonimiseerd onderzoeksbestand"
     )
-    assert page.get_by_role("rowheader", name="pseudonym").is_visible()
+    expect(page.get_by_role("rowheader", name="pseudonym")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV downloaden").click()

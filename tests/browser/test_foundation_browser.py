@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, login
 
 
@@ -21,7 +23,7 @@ def test_planner_logs_in_switches_language_and_logs_out(page):
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Log in").first.is_visible()
+    expect(page.get_by_role("link", name="Log in").first).to_be_visible()
     page.goto("/overzicht/")
     assert "/account/login/" in page.url
 

@@ -4,6 +4,8 @@ guidance staff cannot open check-ins, finance downloads the payroll export."""
 import datetime
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, login
 
 
@@ -34,8 +36,8 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
     page.get_by_role("button", name="Ziekmelding versturen").click()
     page.wait_for_load_state()
     assert "De ziekmelding is opgeslagen" in page.content()
-    assert page.get_by_role("cell", name="Melding bij de bedrijfsarts").is_visible()
-    assert page.get_by_role("cell", name="Melding aan UWV (42e-weekmelding)").is_visible()
+    expect(page.get_by_role("cell", name="Melding bij de bedrijfsarts")).to_be_visible()
+    expect(page.get_by_role("cell", name="Melding aan UWV (42e-weekmelding)")).to_be_visible()
     assert_accessible(page)
     sickness_url = page.url
 
@@ -58,7 +60,7 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
     coach.set_default_timeout(15000)
     login(coach, "coach-groningen")
     coach.get_by_role("link", name="Meldingen").first.click()
-    assert coach.get_by_text("Ziekmelding — Dirk Deelnemer").first.is_visible()
+    expect(coach.get_by_text("Ziekmelding — Dirk Deelnemer").first).to_be_visible()
     assert_accessible(coach)
     coach.get_by_role("link", name="Signalen").first.click()
     row = (
@@ -66,17 +68,17 @@ def test_sick_report_reaches_the_coach_and_stays_out_of_guidance_reach(browser, 
         .filter(has_text="Dirk Deelnemer")
         .filter(has_text="Vaak ziek gemeld")
     )
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     assert "3 ziekmeldingen in de laatste 13 weken" in row.inner_text()
     assert_accessible(coach)
     row.get_by_role("link", name="Vaak ziek gemeld").click()
-    assert coach.get_by_role("heading", name="Vaak ziek gemeld: Dirk Deelnemer").is_visible()
+    expect(coach.get_by_role("heading", name="Vaak ziek gemeld: Dirk Deelnemer")).to_be_visible()
     assert_accessible(coach)
     coach.get_by_role("link", name="Verloop en gesprekken").click()
-    assert coach.locator("svg.bb-chart polyline").count() == 2
+    expect(coach.locator("svg.bb-chart polyline")).to_have_count(2)
     assert_accessible(coach)
     coach.get_by_role("link", name="Nieuw gesprek").click()
-    assert coach.get_by_role("heading", name="Welbevinden (WHO-5)").is_visible()
+    expect(coach.get_by_role("heading", name="Welbevinden (WHO-5)")).to_be_visible()
     assert_accessible(coach)
     coach.context.close()
 
@@ -98,7 +100,7 @@ def test_finance_exports_and_downloads_the_payroll_month(page):
     assert_accessible(page)
     page.get_by_role("button", name=f"{month_nl} exporteren en vastzetten").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=f"Salarisexport {month_nl}").is_visible()
+    expect(page.get_by_role("heading", name=f"Salarisexport {month_nl}")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV downloaden").click()

@@ -5,6 +5,8 @@ intake and a coach. Guidance staff cannot reach the scan."""
 import re
 import uuid
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, login
 
 HEADER = "bsn;voorletters;tussenvoegsel;achternaam;geboortedatum;postcode;huisnummer;uitkering_sinds;telefoon;email"
@@ -43,7 +45,7 @@ def test_planner_imports_screens_and_takes_in_a_person(page, tmp_path):
     # The preview names the bad row by line and column; the full import is not offered.
     errors = page.get_by_role("table", name="Ongeldige regels")
     assert "geboortedatum" in errors.inner_text() and "3" in errors.inner_text()
-    assert page.get_by_role("button", name="Import starten").count() == 0
+    expect(page.get_by_role("button", name="Import starten")).to_have_count(0)
     assert_accessible(page)
 
     # Fix the file and upload it again.
