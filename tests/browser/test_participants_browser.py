@@ -60,14 +60,16 @@ def test_planner_imports_screens_and_takes_in_a_person(page, tmp_path):
     page.wait_for_load_state()
     page.get_by_role("button", name="Import starten").click()
     page.wait_for_load_state()
-    # Progress bar, then the result.
-    # the import runs as a background job on the live server: give a busy machine time
-    page.get_by_role("link", name="Bekijk het resultaat").click(timeout=60000)
-    page.wait_for_load_state()
-    assert (
-        page.get_by_test_id("import-summary").inner_text()
-        == "created 2, updated 0, unchanged 0, rejected 0"
-    )
+    # Progress bar, then the result. The import runs as a background job on the live
+    # server: give a busy machine time. A job that ends before the page is served shows
+    # the result at once, without the progress bar and its link.
+    result_link = page.get_by_role("link", name="Bekijk het resultaat")
+    summary = page.get_by_test_id("import-summary")
+    expect(result_link.or_(summary)).to_be_visible(timeout=60000)
+    if result_link.is_visible():
+        result_link.click()
+        page.wait_for_load_state()
+    assert summary.inner_text() == "created 2, updated 0, unchanged 0, rejected 0"
     assert_accessible(page)
 
     # Find the person and open the file.
