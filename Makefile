@@ -7,7 +7,7 @@ DEMO_DB := var/demo.sqlite3
 # Django 6.1 needs Python 3.12+; scripts/find-python finds one (or set PYTHON=...).
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: demo test test-fast bench lint format messages venv browser clean
+.PHONY: demo test test-fast test-clock bench lint format messages venv browser faketime clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is needed (Django 6.1)."; exit 1; }
@@ -26,6 +26,14 @@ browser:
 	      && echo "installed Debian's chromium"; \
 	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; fi; }
 
+# Debian's faketime for the suite at awkward moments (make test-clock), installed likewise.
+faketime:
+	@command -v faketime >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -q faketime >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q faketime >/dev/null)) \
+	      && echo "installed Debian's faketime"; \
+	  else echo "faketime is missing (apt-get install faketime)"; exit 1; fi; }
+
 demo: venv
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan migrate --no-input -v0
@@ -41,6 +49,17 @@ test: venv browser
 
 test-fast: venv
 	$(VENV)/bin/pytest -m "not browser" -x
+
+# The suite (browser tests aside) with the system clock at awkward moments in
+# Europe/Amsterdam: the night of the switch to summer time, a leap day and New Year's Eve,
+# each shortly before midnight or the switch. See docs/developing.md, "One clock".
+CLOCK_MOMENTS := "2027-03-28 01:30:00" "2028-02-29 23:30:00" "2027-12-31 23:40:00"
+test-clock: venv faketime
+	@for moment in $(CLOCK_MOMENTS); do \
+	  echo "== the suite at $$moment (Europe/Amsterdam)"; \
+	  TZ=Europe/Amsterdam faketime --exclude-monotonic "$$moment" \
+	    $(VENV)/bin/pytest -m "not browser" -x -q -n 2 --dist loadgroup -p no:cacheprovider || exit $$?; \
+	done
 
 bench: venv
 	$(PY) bench/bench_planner.py --floor-time 300

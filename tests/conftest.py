@@ -2,11 +2,20 @@
 
 Tests run in transactions on top of it (pytest-django rolls each back), against the
 real database named by DATABASE_URL (SQLite by default, PostgreSQL in CI).
+
+One clock (docs/developing.md): the world is seeded relative to the moment the session
+starts, ``SESSION_START`` (the system clock in Europe/Amsterdam, or
+``BASISBAAN_TEST_NOW`` when set), and every test starts at that same moment with the
+clock running (time-machine). So the world's "today" and the app's "today" agree on any
+calendar day, also when a run crosses midnight.
 """
 
 import datetime
+import os
+import zoneinfo
 
 import pytest
+import time_machine
 
 DEMO_USERS = [
     "admin",
@@ -20,8 +29,21 @@ DEMO_USERS = [
     "planner-assen",
     "coach-assen",
 ]
-# The demo's "today": fixed so tests do not depend on the calendar.
-WORLD_TODAY = datetime.date(2026, 11, 23)
+
+
+def _session_start() -> datetime.datetime:
+    zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    moment = os.environ.get("BASISBAAN_TEST_NOW")
+    if moment:
+        parsed = datetime.datetime.fromisoformat(moment)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return datetime.datetime.now(tz=zone)
+
+
+SESSION_START = _session_start()
+# The test world's "today" in the municipality's time zone: every date in the tests
+# derives from it.
+WORLD_TODAY = SESSION_START.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam")).date()
 
 
 def pytest_configure(config):
@@ -42,9 +64,16 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     from basisbaan.demo import generator
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), time_machine.travel(SESSION_START, tick=True):
         if not generator.is_seeded():
             generator.seed(scale="small", today=WORLD_TODAY, log=lambda line: None)
+
+
+@pytest.fixture(autouse=True)
+def one_clock():
+    """Every test starts at the session's moment, the clock running from there."""
+    with time_machine.travel(SESSION_START, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

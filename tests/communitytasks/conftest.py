@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
+from basisbaan.core import calendar
 from basisbaan.tenants.models import Municipality
 
 
@@ -24,7 +24,7 @@ def valid_post(municipality, **overrides) -> dict:
     """A complete, valid public submission (weekly), as the browser would post it."""
     neighbourhood = municipality.neighbourhoods.order_by("name").first()
     category = municipality.task_categories.first()
-    start = timezone.localdate() + datetime.timedelta(days=14)
+    start = calendar.today() + datetime.timedelta(days=14)
     data = {
         "organisation_name": "Buurtvereniging Testwijk",
         "organisation_kind": "residents",

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from basisbaan.audit.models import AuditEntry
 from basisbaan.communitytasks.models import Submission, Task, TaskSlot
+from basisbaan.core import calendar
 from tests.communitytasks.conftest import valid_post
 
 URL = reverse("communitytasks:submit", kwargs={"slug": "groningen"})
@@ -109,8 +110,8 @@ def _slot_errors(response, field):
 def test_invalid_input_stores_nothing_and_says_why(
     client, groningen, overrides, where, field, message
 ):
-    start = timezone.localdate() + datetime.timedelta(days=14)
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    start = calendar.today() + datetime.timedelta(days=14)
+    yesterday = (calendar.today() - datetime.timedelta(days=1)).isoformat()
     values = {
         k: {
             "__before_start__": (start - datetime.timedelta(days=1)).isoformat(),
@@ -148,7 +149,7 @@ def test_a_schedule_without_any_slot_is_refused(client, groningen):
 
 @pytest.mark.django_db
 def test_an_event_has_one_slot_on_its_date(client, groningen):
-    event = timezone.localdate() + datetime.timedelta(days=10)
+    event = calendar.today() + datetime.timedelta(days=10)
     response = client.post(
         URL,
         valid_post(
@@ -169,7 +170,7 @@ def test_an_event_has_one_slot_on_its_date(client, groningen):
 
 @pytest.mark.django_db
 def test_two_rows_for_an_event_are_refused(client, groningen):
-    event = timezone.localdate() + datetime.timedelta(days=10)
+    event = calendar.today() + datetime.timedelta(days=10)
     before = counts()
     response = client.post(
         URL,

@@ -9,11 +9,11 @@ import types
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from basisbaan.audit.models import AuditEntry
 from basisbaan.communitytasks import services
 from basisbaan.communitytasks.models import InboxMessage, MonthlyReport, Submission, Task
+from basisbaan.core import calendar
 from basisbaan.organisations.models import Organisation
 from tests.communitytasks.test_workflow import make_task
 
@@ -235,7 +235,7 @@ def test_the_neighbourhood_overview_adds_up_place_hours(login, groningen):
     response = client.get(reverse("communitytasks:neighbourhoods"))
     rows = response.context["rows"]
     assert len(rows) == groningen.neighbourhoods.count()
-    today = timezone.localdate()
+    today = calendar.today()
     expected = sum(
         s.place_hours
         for t in Task.objects.filter(municipality=groningen, is_one_off=False)
@@ -297,7 +297,7 @@ def test_filled_places_show_once_planning_provides_them(login, monkeypatch):
     assert calls[0][0] == [task.pk] and calls[0][1].weekday() == 0
 
     del fake.filled_places
-    assert services.filled_places([task.pk], timezone.localdate()) is None
+    assert services.filled_places([task.pk], calendar.today()) is None
     assert "Dirk, Esra" not in client.get(url).content.decode()
 
 
@@ -311,7 +311,7 @@ def test_monthly_confirmation_and_liveability_rating(login):
     ).first()
     client = login("aanbieder-groningen")
     url = reverse("communitytasks:portal_task", args=[task.pk])
-    last_month = services.previous_month(timezone.localdate())
+    last_month = calendar.previous_month(calendar.today())
     before = MonthlyReport.objects.count()
     for bad in (
         {"month": last_month.isoformat(), "work_done": "yes", "liveability": "6"},
@@ -343,7 +343,7 @@ def test_monthly_confirmation_and_liveability_rating(login):
 def test_no_monthly_report_on_a_rejected_task(login):
     task = Task.objects.filter(organisation=provider_org(), status=S.REJECTED).first()
     client = login("aanbieder-groningen")
-    last_month = services.previous_month(timezone.localdate())
+    last_month = calendar.previous_month(calendar.today())
     client.post(
         reverse("communitytasks:portal_task", args=[task.pk]),
         {"month": last_month.isoformat(), "work_done": "yes", "liveability": "4"},
@@ -481,9 +481,9 @@ def test_the_overview_averages_recent_liveability_ratings(groningen, user):
     task = make_task(groningen, status=S.APPROVED)
     neighbourhood = task.neighbourhood
     MonthlyReport.objects.filter(task__neighbourhood=neighbourhood).delete()
-    today = timezone.localdate()
-    last = services.previous_month(today)
-    for month, rating in ((last, 2), (services.previous_month(last), 5)):
+    today = calendar.today()
+    last = calendar.previous_month(today)
+    for month, rating in ((last, 2), (calendar.previous_month(last), 5)):
         services.report_month(
             task,
             actor=user("aanbieder-groningen"),

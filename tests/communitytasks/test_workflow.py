@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from basisbaan.communitytasks import services, workflow
 from basisbaan.communitytasks.models import Submission, Task, TaskEvent, TaskMessage
+from basisbaan.core import calendar
 from basisbaan.organisations.models import ContactPerson, Organisation
 
 S = Task.Status
@@ -33,7 +34,7 @@ def make_task(groningen, status=S.SUBMITTED, verified=True, org_name="Stichting 
         title="Proeftaak",
         description="Proef",
         status=status,
-        start_date=timezone.localdate(),
+        start_date=calendar.today(),
     )
     submission = Submission(
         task=task,

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from basisbaan.core import calendar
 from basisbaan.evaluation import monitor
 from basisbaan.evaluation.monitor import Figure
 from basisbaan.guidance.models import Timesheet
@@ -60,7 +61,7 @@ def test_sick_leave_percentage():
 
 
 def test_sick_leave_over_13_and_52_weeks_from_approved_timesheets(world):
-    this_monday = monitor.monday(TODAY)
+    this_monday = calendar.monday(TODAY)
     recent = this_monday - datetime.timedelta(weeks=2)
     older = this_monday - datetime.timedelta(weeks=20)
     people = [world.person() for _ in range(5)]
@@ -88,7 +89,7 @@ def test_sick_leave_over_13_and_52_weeks_from_approved_timesheets(world):
 
 
 def test_sick_leave_of_fewer_than_five_people_is_suppressed(world):
-    monday = monitor.monday(TODAY) - datetime.timedelta(weeks=1)
+    monday = calendar.monday(TODAY) - datetime.timedelta(weeks=1)
     for _ in range(4):
         world.week(world.person(), monday, worked="24", sick="8")
     figure = monitor.sick_leave(world.municipality, TODAY, 13)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from basisbaan.core import calendar
 from basisbaan.guidance import earlywarning, payroll, poortwachter, wellbeing
 from basisbaan.guidance.earlywarning import Contact, History, Week
 
@@ -212,8 +213,8 @@ def test_compute_lines_regular_and_corrections():
 
 
 def test_month_helpers():
-    assert payroll.next_month(D(2026, 12, 1)) == D(2027, 1, 1)
-    assert payroll.last_of_month(D(2028, 2, 1)) == D(2028, 2, 29)
+    assert calendar.next_month(D(2026, 12, 1)) == D(2027, 1, 1)
+    assert calendar.month_end(D(2028, 2, 1)) == D(2028, 2, 29)
 
 
 @pytest.mark.parametrize("weeks", [7, 51])
@@ -225,7 +226,7 @@ def test_demo_timesheets_always_reach_into_the_month_to_lock(weeks) -> None:
     day = D(2026, 1, 1)
     while day.year == 2026:
         first_week, last_week = timesheet_weeks(day, weeks)
-        last_ended = payroll.first_of_month(payroll.first_of_month(day) - dt.timedelta(1))
+        last_ended = calendar.previous_month(day)
         assert first_week.weekday() == 0
         assert last_week == day - dt.timedelta(days=day.weekday() + 7)
         assert first_week <= last_ended - dt.timedelta(days=14), day

@@ -10,9 +10,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from basisbaan.audit.models import AuditEntry
+from basisbaan.core import calendar
 from basisbaan.guidance import absence, payroll, sickness, signals, timesheets
 from basisbaan.guidance.models import (
     CheckIn,
@@ -99,7 +99,7 @@ def test_bad_sick_report_changes_nothing(login, person):
     before = SicknessCase.objects.count()
     client = login("begeleider-groningen")
     # the view checks against the real date, which passes the demo's fixed "today"
-    future = (max(WORLD_TODAY, timezone.localdate()) + dt.timedelta(days=3)).isoformat()
+    future = (max(WORLD_TODAY, calendar.today()) + dt.timedelta(days=3)).isoformat()
     response = client.post(
         reverse("guidance:sick_report", args=[person.pk]),
         {"first_sick_day": future, "extent": "full"},

@@ -1,20 +1,11 @@
-import datetime
-
 import pytest
 
-WEEK_48 = datetime.date(2026, 11, 23)  # the test world's current week (published)
-WEEK_47 = datetime.date(2026, 11, 16)  # last week (published)
-WEEK_49 = datetime.date(2026, 11, 30)  # the coming week (not planned yet)
+from basisbaan.core import calendar
+from tests.conftest import WORLD_TODAY
 
-
-@pytest.fixture(autouse=True)
-def world_today(monkeypatch):
-    """Pages that start from "today" (the planning page, the week card, the calendar feed)
-    see the test world's today, not the calendar's."""
-    from tests.conftest import WORLD_TODAY
-
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: WORLD_TODAY)
-    return WORLD_TODAY
+THIS_WEEK = calendar.monday(WORLD_TODAY)  # the test world's current week (published)
+LAST_WEEK = THIS_WEEK - calendar.WEEK  # last week (published)
+NEXT_WEEK = THIS_WEEK + calendar.WEEK  # the coming week (not planned yet)
 
 
 @pytest.fixture
@@ -33,7 +24,7 @@ def planner(user):
 def published_week(groningen):
     from basisbaan.planning.models import PlanningWeek
 
-    return PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_48)
+    return PlanningWeek.objects.get(municipality=groningen, week_start=THIS_WEEK)
 
 
 def instance_as_dict(instance) -> dict:

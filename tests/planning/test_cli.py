@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from basisbaan.planning import export
-from tests.planning.conftest import WEEK_49
+from tests.planning.conftest import NEXT_WEEK
 
 
 def _basisbaan(*args, tmp_path):
@@ -28,7 +28,7 @@ def _basisbaan(*args, tmp_path):
 
 def test_plan_and_score_commands_work_on_files_only(groningen, tmp_path):
     instance = tmp_path / "week.json"
-    instance.write_text(json.dumps(export.export_week(groningen, WEEK_49).data))
+    instance.write_text(json.dumps(export.export_week(groningen, NEXT_WEEK).data))
     plan = tmp_path / "plan.json"
     done = _basisbaan(
         "plan", str(instance), "--time-limit", "1", "--output", str(plan), tmp_path=tmp_path

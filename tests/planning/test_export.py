@@ -5,11 +5,11 @@ import json
 
 from basisbaan.planning import export
 from basisbaan_planner.model import parse_instance
-from tests.planning.conftest import WEEK_47, WEEK_48, WEEK_49, instance_as_dict
+from tests.planning.conftest import LAST_WEEK, NEXT_WEEK, THIS_WEEK, instance_as_dict
 
 
 def test_export_round_trips_through_the_engine_model(groningen):
-    data = export.export_week(groningen, WEEK_49).data
+    data = export.export_week(groningen, NEXT_WEEK).data
     assert data["participants"] and data["tasks"]
     # JSON-safe, and the engine reads back exactly what was written.
     assert json.loads(json.dumps(data)) == data
@@ -19,7 +19,7 @@ def test_export_round_trips_through_the_engine_model(groningen):
 def test_export_contains_participants_in_service_with_their_profile(groningen):
     from basisbaan.participants.models import Participant
 
-    data = export.export_week(groningen, WEEK_49).data
+    data = export.export_week(groningen, NEXT_WEEK).data
     in_service = Participant.objects.in_service().filter(
         municipality=groningen, home_neighbourhood__isnull=False
     )
@@ -35,14 +35,14 @@ def test_export_contains_participants_in_service_with_their_profile(groningen):
 def test_slot_ids_are_stable_and_previous_comes_from_last_weeks_published_plan(groningen):
     from basisbaan.planning.models import PlanningWeek
 
-    data = export.export_week(groningen, WEEK_48).data
-    last = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_47).published
+    data = export.export_week(groningen, THIS_WEEK).data
+    last = PlanningWeek.objects.get(municipality=groningen, week_start=LAST_WEEK).published
     expected = {}
     for row in last.assignments.all():
         expected.setdefault(f"P{row.participant_id}", set()).add(row.slot_key)
     exported = {p["id"]: set(p["previous"]) for p in data["participants"] if p["previous"]}
     assert exported == expected
-    next_week = export.export_week(groningen, WEEK_49).data
+    next_week = export.export_week(groningen, NEXT_WEEK).data
     recurring_now = {s["id"] for t in data["tasks"] for s in t["slots"]}
     recurring_next = {s["id"] for t in next_week["tasks"] for s in t["slots"]}
     assert recurring_now & recurring_next  # the same recurring slots, the same ids
@@ -61,7 +61,7 @@ def test_public_holidays_are_taken_out_of_the_week(groningen):
     days = {s["day"] for t in result.data["tasks"] for s in t["slots"]}
     assert "fri" not in days and "sat" not in days
     assert days  # the other days still have work
-    ordinary = export.export_week(groningen, WEEK_49).data
+    ordinary = export.export_week(groningen, NEXT_WEEK).data
     assert any("fri" in p["availability"] for p in ordinary["participants"])
 
 
@@ -69,7 +69,7 @@ def test_known_absences_are_taken_out_of_availability(groningen):
     from basisbaan.guidance.models import SicknessCase
     from basisbaan.participants.models import Participant
 
-    before = export.export_week(groningen, WEEK_49).data
+    before = export.export_week(groningen, NEXT_WEEK).data
     available = {p["id"]: p for p in before["participants"]}
     person = next(
         p
@@ -82,7 +82,7 @@ def test_known_absences_are_taken_out_of_availability(groningen):
         extent=SicknessCase.Extent.FULL,
         recovered_on=datetime.date(2026, 12, 3),
     )
-    after = export.export_week(groningen, WEEK_49)
+    after = export.export_week(groningen, NEXT_WEEK)
     row = next(p for p in after.data["participants"] if p["id"] == f"P{person.pk}")
     assert "wed" not in row["availability"]
     assert row["availability"].get("tue") == available[f"P{person.pk}"]["availability"].get("tue")
@@ -113,7 +113,7 @@ def test_a_one_off_event_is_planned_into_its_week_only(groningen):
         end=datetime.time(17, 0),
         people=3,
     )
-    data = export.export_week(groningen, WEEK_49).data
+    data = export.export_week(groningen, NEXT_WEEK).data
     exported = next(t for t in data["tasks"] if t["id"] == f"T{event.pk}")
     assert exported["slots"] == [
         {
@@ -124,14 +124,14 @@ def test_a_one_off_event_is_planned_into_its_week_only(groningen):
             "people": 3,
         }
     ]
-    later = export.export_week(groningen, WEEK_49 + datetime.timedelta(days=7)).data
+    later = export.export_week(groningen, NEXT_WEEK + datetime.timedelta(days=7)).data
     assert all(t["id"] != f"T{event.pk}" for t in later["tasks"])
 
 
 def test_week_labels():
-    assert export.week_label(WEEK_49) == "2026-W49"
-    assert export.parse_week_label("2026-W49") == WEEK_49
-    assert export.coming_monday(datetime.date(2026, 11, 23)) == WEEK_49
+    assert export.week_label(NEXT_WEEK) == "2026-W49"
+    assert export.parse_week_label("2026-W49") == NEXT_WEEK
+    assert export.coming_monday(datetime.date(2026, 11, 23)) == NEXT_WEEK
     for bad in ("2026-49", "W49", "2026-W60", ""):
         try:
             export.parse_week_label(bad)

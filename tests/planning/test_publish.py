@@ -7,7 +7,7 @@ from icalendar import Calendar
 from basisbaan.audit.models import AuditEntry
 from basisbaan.planning import services
 from basisbaan.planning.models import CalendarToken, ReplanRequest
-from tests.planning.conftest import WEEK_48, WEEK_49
+from tests.planning.conftest import NEXT_WEEK, THIS_WEEK
 
 
 def _own(user):
@@ -63,7 +63,8 @@ def test_ical_feed_behind_a_private_token(client, login, user, published_week):
     events = [c for c in calendar.walk("VEVENT")]
     planned = published_week.published.assignments.filter(participant=person)
     assert (
-        len([e for e in events if WEEK_48 <= e["DTSTART"].dt.date() < WEEK_49]) == planned.count()
+        len([e for e in events if THIS_WEEK <= e["DTSTART"].dt.date() < NEXT_WEEK])
+        == planned.count()
     )
     assert client.get("/ical/not-the-token.ics").status_code == 404
     # A new link revokes the old one.
@@ -75,16 +76,16 @@ def test_published_hours_and_filled_places(published_week):
     version = published_week.published
     rows = list(version.assignments.select_related("participant"))
     ids = {r.participant_id for r in rows}
-    hours = services.published_hours([*ids, 999999], WEEK_48 + datetime.timedelta(days=3))
+    hours = services.published_hours([*ids, 999999], THIS_WEEK + datetime.timedelta(days=3))
     for pk in ids:
         assert hours[pk] == sum(r.hours for r in rows if r.participant_id == pk)
     assert hours[999999] == 0.0
     task_id = rows[0].task_id
-    places = services.filled_places([task_id], WEEK_48)[task_id]
+    places = services.filled_places([task_id], THIS_WEEK)[task_id]
     names = sorted(n for place in places for n in place["first_names"])
     assert names == sorted(r.participant.first_name for r in rows if r.task_id == task_id)
     assert {"slot_id", "day", "start", "end", "first_names"} <= set(places[0])
-    assert services.filled_places([task_id], WEEK_49) == {task_id: []}
+    assert services.filled_places([task_id], NEXT_WEEK) == {task_id: []}
 
 
 def test_replan_request_reaches_the_planner_who_marks_it_handled(login, user, groningen):
@@ -119,7 +120,7 @@ def test_task_providers_get_first_names_per_slot_through_the_tasks_app(published
 
     rows = list(published_week.published.assignments.select_related("participant"))
     task_id = rows[0].task_id
-    by_slot = task_services.filled_places([task_id], WEEK_48)
+    by_slot = task_services.filled_places([task_id], THIS_WEEK)
     expected = {}
     for row in rows:
         if row.task_id == task_id:

@@ -3,7 +3,7 @@
 from basisbaan.planning.models import PlanningWeek, PlanRule, PlanVersion
 from basisbaan_planner.model import parse_instance
 from basisbaan_planner.score import score
-from tests.planning.conftest import WEEK_49
+from tests.planning.conftest import NEXT_WEEK
 
 
 def _run(client, revision, time_limit=2):
@@ -19,7 +19,7 @@ def _pairs(version):
 def test_planner_runs_the_coming_week_and_gets_a_valid_versioned_plan(login, groningen):
     client = login("planner-groningen")
     response = _run(client, 0)
-    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=WEEK_49)
+    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=NEXT_WEEK)
     assert response.status_code == 302 and response.url == f"/planning/versie/{version.pk}/"
     assert version.status == PlanVersion.Status.READY and version.number == 1
     pairs = _pairs(version)
@@ -40,7 +40,7 @@ def test_planner_runs_the_coming_week_and_gets_a_valid_versioned_plan(login, gro
 def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
     client = login("planner-groningen")
     _run(client, 0)
-    week = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_49)
+    week = PlanningWeek.objects.get(municipality=groningen, week_start=NEXT_WEEK)
     first = week.versions.get(number=1)
     assignments = list(first.assignments.order_by("participant_id", "slot_key"))
     pinned, forbidden = assignments[0], assignments[-1]
@@ -102,7 +102,7 @@ def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
 def test_a_stale_revision_is_refused_and_changes_nothing(login, groningen):
     client = login("planner-groningen")
     _run(client, 0)
-    week = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_49)
+    week = PlanningWeek.objects.get(municipality=groningen, week_start=NEXT_WEEK)
     version = week.versions.get()
     seen = week.revision  # both planners opened the page at this revision
     a = version.assignments.first()
@@ -134,10 +134,10 @@ def test_a_stale_revision_is_refused_and_changes_nothing(login, groningen):
 def test_bad_input_is_refused_with_a_message(login, groningen):
     client = login("planner-groningen")
     response = _run(client, 0, time_limit=100000)
-    assert not PlanVersion.objects.filter(week__week_start=WEEK_49).exists()
+    assert not PlanVersion.objects.filter(week__week_start=NEXT_WEEK).exists()
     assert response.status_code == 302
     _run(client, 0)
-    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=WEEK_49)
+    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=NEXT_WEEK)
     week = version.week
     for data in (
         {"participant": "x", "slot": "T1.mon.1", "kind": "pin"},
@@ -164,7 +164,7 @@ def test_another_municipalitys_planner_cannot_touch_the_version(login, groningen
     login("planner-groningen")
     client = login("planner-groningen")
     _run(client, 0)
-    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=WEEK_49)
+    version = PlanVersion.objects.get(week__municipality=groningen, week__week_start=NEXT_WEEK)
     other = login("planner-assen")
     a = version.assignments.first()
     response = other.post(
@@ -179,7 +179,7 @@ def test_weights_are_edited_per_municipality_and_used_by_the_export(login, groni
     from basisbaan.planning import export
     from basisbaan.planning.models import PlanningWeights
 
-    assert export.export_week(groningen, WEEK_49).data["weights"] == {
+    assert export.export_week(groningen, NEXT_WEEK).data["weights"] == {
         "shortfall_hour": 100.0,
         "uncovered_hour": 10.0,
         "wish_miss_hour": 4.0,
@@ -200,9 +200,9 @@ def test_weights_are_edited_per_municipality_and_used_by_the_export(login, groni
     assert refused.status_code == 200
     assert not PlanningWeights.objects.filter(municipality=groningen).exists()
     assert client.post("/planning/gewichten/", values).status_code == 302
-    weights = export.export_week(groningen, WEEK_49).data["weights"]
+    weights = export.export_week(groningen, NEXT_WEEK).data["weights"]
     assert weights["shortfall_hour"] == 120 and weights["travel_km"] == 2
-    assen = export.export_week(groningen.__class__.objects.get(cbs_code="GM0106"), WEEK_49)
+    assen = export.export_week(groningen.__class__.objects.get(cbs_code="GM0106"), NEXT_WEEK)
     assert assen.data["weights"]["travel_km"] == 1.0
 
 
@@ -211,7 +211,7 @@ def test_an_impossible_pin_fails_the_run_with_a_reason_and_can_be_released(login
 
     client = login("planner-groningen")
     _run(client, 0)
-    week = PlanningWeek.objects.get(municipality=groningen, week_start=WEEK_49)
+    week = PlanningWeek.objects.get(municipality=groningen, week_start=NEXT_WEEK)
     first = week.versions.get()
     a = first.assignments.first()
     client.post(

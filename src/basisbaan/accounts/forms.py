@@ -1,9 +1,9 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.accounts.models import User
 from basisbaan.accounts.roles import ORGANISATION_ROLES, Role
+from basisbaan.core import calendar
 from basisbaan.organisations.models import Organisation
 
 
@@ -66,6 +66,6 @@ class NewAccountForm(forms.Form):
         data = super().clean()
         if data.get("role") in ORGANISATION_ROLES and not data.get("organisation"):
             self.add_error("organisation", _("This role acts for an organisation: choose one."))
-        if data.get("end_date") and data["end_date"] < timezone.localdate():
+        if data.get("end_date") and data["end_date"] < calendar.today():
             self.add_error("end_date", _("The end date lies in the past."))
         return data

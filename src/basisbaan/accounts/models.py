@@ -6,10 +6,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.accounts.roles import ORGANISATION_ROLES, Role
+from basisbaan.core import calendar
 from basisbaan.organisations.models import Organisation
 from basisbaan.tenants.models import Municipality
 
@@ -27,7 +27,7 @@ class User(AbstractUser):
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
+        on = on or calendar.today()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
 
@@ -50,7 +50,7 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
         verbose_name=_("organisation"),
     )
-    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    start_date = models.DateField(_("start date"), default=calendar.today)
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()

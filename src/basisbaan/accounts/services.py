@@ -8,12 +8,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def _send_password_link(user: User) -> None:
 @transaction.atomic
 def end_assignment(actor, assignment: RoleAssignment) -> None:
     # The role ends now: its last day was yesterday.
-    last_day = timezone.localdate() - datetime.timedelta(days=1)
+    last_day = calendar.today() - datetime.timedelta(days=1)
     assignment.end_date = last_day
     assignment.start_date = min(assignment.start_date, last_day)
     assignment.save(update_fields=["start_date", "end_date"])

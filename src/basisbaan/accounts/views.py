@@ -8,7 +8,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,6 +21,7 @@ from basisbaan.accounts.forms import NewAccountForm, OTPTokenForm
 from basisbaan.accounts.middleware import SESSION_KEY
 from basisbaan.accounts.models import RoleAssignment
 from basisbaan.accounts.roles import Role
+from basisbaan.core import calendar
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 
 
@@ -131,7 +131,7 @@ class AccountListView(PermissionMixin, ListView):
         return super().get_context_data(
             roles=Role.choices,
             role=self.request.GET.get("role", ""),
-            today=timezone.localdate(),
+            today=calendar.today(),
             **kwargs,
         )
 

@@ -20,6 +20,7 @@ from basisbaan.communitytasks.models import (
     TaskMessage,
     TaskSlot,
 )
+from basisbaan.core import calendar
 from basisbaan.demo import data
 from basisbaan.organisations.models import Organisation
 from basisbaan.tenants.models import Neighbourhood, TaskCategory
@@ -427,16 +428,12 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
 
     # Monthly confirmations and liveability ratings for the last months.
     reports = []
-    month = today.replace(day=1)
-    months = []
-    for _ in range(ctx.n(6, 2)):
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-        months.append(month)
+    months = [calendar.add_months(today, -back) for back in range(1, ctx.n(6, 2) + 1)]
     for task, _org in tasks:
         if task.status not in (S.APPROVED, S.PAUSED) or task.is_one_off:
             continue
         for m in months:
-            if m < task.start_date.replace(day=1) or rng.random() < 0.25:
+            if m < calendar.month_start(task.start_date) or rng.random() < 0.25:
                 continue
             reports.append(
                 MonthlyReport(

@@ -6,10 +6,10 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.communitytasks.models import InboxMessage, MonthlyReport, Submission, Task
+from basisbaan.core import calendar
 from basisbaan.core.vocabulary import DEMAND_CHOICES, SKILL_CHOICES, WEEKDAY_CHOICES
 from basisbaan.organisations.models import Organisation
 from basisbaan.organisations.validators import validate_kvk
@@ -195,7 +195,7 @@ class TaskSubmissionForm(AriaRequiredMixin, HoneypotMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
+        today = calendar.today()
         if data.get("schedule") == self.SCHEDULE_ONE_OFF:
             event_date = data.get("event_date")
             if not event_date:

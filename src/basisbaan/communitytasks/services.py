@@ -28,6 +28,7 @@ from basisbaan.communitytasks.models import (
     TaskSlot,
     hash_token,
 )
+from basisbaan.core import calendar
 from basisbaan.core.logging import get_logger
 from basisbaan.organisations.models import ContactPerson, Organisation
 
@@ -324,14 +325,6 @@ def update_task(form, *, actor) -> Task:
 # --- provider portal ---------------------------------------------------------------
 
 
-def month_start(date: datetime.date) -> datetime.date:
-    return date.replace(day=1)
-
-
-def previous_month(date: datetime.date) -> datetime.date:
-    return (date.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
 @transaction.atomic
 def report_month(
     task: Task, *, actor, month: datetime.date, work_done: str, liveability: int, comment: str = ""
@@ -339,7 +332,7 @@ def report_month(
     """Store (or correct) the provider's monthly confirmation and liveability rating."""
     report, _created = MonthlyReport.objects.update_or_create(
         task=task,
-        month=month_start(month),
+        month=calendar.month_start(month),
         defaults={
             "work_done": work_done,
             "liveability": liveability,
@@ -402,9 +395,9 @@ def neighbourhood_overview(municipality, on: datetime.date) -> list[dict]:
         row = rows[neighbourhood_id]
         row["tasks"] += 1
         row["hours"] += hours.get(task_id, 0.0)
-    since = month_start(on)
+    since = calendar.month_start(on)
     for _ in range(RATING_MONTHS):
-        since = previous_month(since)
+        since = calendar.previous_month(since)
     ratings = (
         MonthlyReport.objects.filter(task__municipality=municipality, month__gte=since)
         .values("task__neighbourhood_id")

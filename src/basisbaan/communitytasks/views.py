@@ -30,6 +30,7 @@ from basisbaan.communitytasks.forms import (
     TransitionForm,
 )
 from basisbaan.communitytasks.models import InboxMessage, MonthlyReport, Submission, Task, TaskSlot
+from basisbaan.core import calendar
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 from basisbaan.core.vocabulary import DEMANDS, SKILLS, WEEKDAYS
 from basisbaan.tenants.models import Municipality
@@ -37,10 +38,6 @@ from basisbaan.tenants.models import Municipality
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def _week_start(date: datetime.date) -> datetime.date:
-    return date - datetime.timedelta(days=date.weekday())
 
 
 def _slot_sort_key(slot: TaskSlot):
@@ -308,7 +305,7 @@ class CatalogueView(PermissionMixin, TemplateView):
     PAGE_SIZE = 50
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = calendar.today()
         tasks = self.scoped(Task.objects.all()).select_related(
             "neighbourhood", "category", "organisation"
         )
@@ -322,7 +319,7 @@ class CatalogueView(PermissionMixin, TemplateView):
         category = self.request.GET.get("category", "")
         if category.isdigit():
             tasks = tasks.filter(category_id=int(category))
-        week_start = _week_start(today)
+        week_start = calendar.monday(today)
         weekly = tasks.filter(is_one_off=False).order_by(
             "neighbourhood__name", "category__order", "title", "pk"
         )
@@ -358,7 +355,7 @@ class NeighbourhoodOverviewView(PermissionMixin, TemplateView):
     template_name = "communitytasks/neighbourhoods.html"
 
     def get_context_data(self, **kwargs):
-        rows = services.neighbourhood_overview(self.municipality, timezone.localdate())
+        rows = services.neighbourhood_overview(self.municipality, calendar.today())
         peak = max((r["hours"] for r in rows), default=0) or 1
         for row in rows:
             row["share"] = round(100 * row["hours"] / peak)
@@ -408,7 +405,7 @@ class TaskDetailView(ObjectPermissionMixin, TemplateView):
         if submission is not None and can_assess:
             audit.read(self.request.user, submission, fields=Submission.PERSONAL_FIELDS)
         rows, has_planning = _task_rows(
-            Task.objects.filter(pk=task.pk), _week_start(timezone.localdate())
+            Task.objects.filter(pk=task.pk), calendar.monday(calendar.today())
         )
         return super().get_context_data(
             task=task,
@@ -557,11 +554,11 @@ class TaskEditView(ObjectPermissionMixin, TemplateView):
 
 
 def _report_months(today: datetime.date, count: int = 3) -> list[datetime.date]:
-    months, month = [], services.month_start(today)
+    months, month = [], calendar.month_start(today)
     for _i in range(count):
-        month = services.previous_month(month)
+        month = calendar.previous_month(month)
         months.append(month)
-    return [services.month_start(today), *months][: count + 1]
+    return [calendar.month_start(today), *months][: count + 1]
 
 
 class PortalView(PermissionMixin, TemplateView):
@@ -579,7 +576,7 @@ class PortalView(PermissionMixin, TemplateView):
             )
             .order_by("status", "title")
         )
-        last_month = services.previous_month(timezone.localdate())
+        last_month = calendar.previous_month(calendar.today())
         rows = []
         for task in tasks:
             reports = list(task.monthly_reports.all())
@@ -602,8 +599,8 @@ class PortalTaskView(ObjectPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         task = self.object
-        today = timezone.localdate()
-        rows, has_planning = _task_rows(Task.objects.filter(pk=task.pk), _week_start(today))
+        today = calendar.today()
+        rows, has_planning = _task_rows(Task.objects.filter(pk=task.pk), calendar.monday(today))
         months = _report_months(today)
         kwargs.setdefault(
             "form",
@@ -627,7 +624,7 @@ class PortalTaskView(ObjectPermissionMixin, TemplateView):
         if task.status != Task.Status.APPROVED:
             messages.error(request, _("You can only report on a running task."))
             return redirect("communitytasks:portal_task", pk=task.pk)
-        months = {m.isoformat(): m for m in _report_months(timezone.localdate())}
+        months = {m.isoformat(): m for m in _report_months(calendar.today())}
         form = MonthlyReportForm(request.POST)
         month = months.get(request.POST.get("month", ""))
         if month is None:
@@ -684,7 +681,7 @@ class InboxExportView(PermissionMixin, TemplateView):
             items = items.filter(kind=kind)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
-            f'attachment; filename="inbox-{self.municipality.slug}-{timezone.localdate():%Y%m%d}.csv"'
+            f'attachment; filename="inbox-{self.municipality.slug}-{calendar.today():%Y%m%d}.csv"'
         )
         response.write("\ufeff")  # so spreadsheet programs read UTF-8
         writer = csv.writer(response, delimiter=";")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from stdnum.nl import bsn as bsn_number
 
+from basisbaan.core import calendar
+
 
 @dataclass
 class DemoContext:
@@ -17,7 +19,7 @@ class DemoContext:
 
     scale: str = "full"
     seed: int = 20261123
-    today: datetime.date = field(default_factory=datetime.date.today)
+    today: datetime.date = field(default_factory=calendar.today)
     rng: random.Random = field(init=False)
     municipalities: dict = field(default_factory=dict)  # cbs code -> Municipality
     programmes: dict = field(default_factory=dict)  # cbs code -> Programme

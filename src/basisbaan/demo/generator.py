@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.accounts.roles import Role
+from basisbaan.core import calendar
 from basisbaan.demo import data
 from basisbaan.demo.context import DemoContext
 from basisbaan.organisations.models import ContactPerson, Organisation
@@ -71,7 +72,7 @@ def is_seeded() -> bool:
 
 @transaction.atomic
 def seed(scale: str = "full", today: datetime.date | None = None, log=print) -> DemoContext:
-    ctx = DemoContext(scale=scale, today=today or datetime.date.today())
+    ctx = DemoContext(scale=scale, today=today or calendar.today())
     _seed_municipalities(ctx)
     _seed_organisations(ctx)
     _seed_accounts(ctx)

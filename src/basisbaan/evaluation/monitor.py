@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 
+from basisbaan.core import calendar
 from basisbaan.guidance.models import HourKind, Timesheet, TimesheetLine
 from basisbaan.guidance.wellbeing import WHO5_POOR_BELOW_RAW
 from basisbaan.participants.models import ExitReason, Participant, Status, StatusChange
@@ -276,14 +277,10 @@ def sick_leave_pct(sick_hours, contracted_hours) -> Decimal | None:
     return pct(sick_hours, contracted_hours)
 
 
-def monday(date: datetime.date) -> datetime.date:
-    return date - datetime.timedelta(days=date.weekday())
-
-
 def sick_leave(municipality, today: datetime.date, weeks: int) -> Figure:
     """Sick leave over the last ``weeks`` whole weeks before this one, from approved
     timesheets: sick hours / contracted hours."""
-    end = monday(today)
+    end = calendar.monday(today)
     start = end - datetime.timedelta(weeks=weeks)
     sheets = Timesheet.objects.filter(
         participant__municipality=municipality,

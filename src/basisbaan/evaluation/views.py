@@ -5,11 +5,11 @@ the active municipality and render or send the result.
 """
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from basisbaan.accounts import access
+from basisbaan.core import calendar
 from basisbaan.core.mixins import PermissionMixin
 from basisbaan.evaluation import dataset, monitor
 
@@ -22,7 +22,7 @@ class MonitorView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(monitor.build(self.municipality, timezone.localdate()))
+        context.update(monitor.build(self.municipality, calendar.today()))
         context["can_export"] = access.has_perm(
             self.request.user, "evaluation.export_dataset", self.municipality
         )
@@ -46,7 +46,7 @@ class DatasetDownloadView(PermissionMixin, View):
         file_format = kwargs["file_format"]
         if file_format not in ("csv", "xlsx"):
             raise Http404
-        today = timezone.localdate()
+        today = calendar.today()
         data = dataset.rows(self.municipality, today)
         name = f"basisbaan-onderzoek-{self.municipality.cbs_code}-{today:%Y-%m-%d}"
         if file_format == "csv":

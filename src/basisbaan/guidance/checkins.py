@@ -10,12 +10,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.guidance import wellbeing
 from basisbaan.guidance.models import CheckIn, CoachingPlan
 from basisbaan.tenants.models import BijstandsNorm
@@ -51,7 +51,7 @@ def _validate_date(date: datetime.date, today: datetime.date) -> None:
 
 def record(participant, coach, date: datetime.date, data: dict, today=None) -> CheckIn:
     """Save a held check-in; ``data`` is the cleaned form data (five WHO-5 items)."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     _validate_date(date, today)
     items = [int(v) for v in data["who5_items"]]
     try:
@@ -85,7 +85,7 @@ def record(participant, coach, date: datetime.date, data: dict, today=None) -> C
 
 
 def record_missed(participant, coach, date: datetime.date, today=None) -> CheckIn:
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     _validate_date(date, today)
     with transaction.atomic():
         checkin = CheckIn.objects.create(

@@ -9,11 +9,11 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-import holidays
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from basisbaan.core import calendar
 from basisbaan.guidance import payroll, poortwachter, signals, timesheets
 from basisbaan.guidance.models import (
     CheckIn,
@@ -38,10 +38,10 @@ def timesheet_weeks(today: datetime.date, weeks: int) -> tuple[datetime.date, da
     """Mondays of the first and the last week with demo timesheets: ``weeks`` before last
     week, or further back so that the month before the last ended one has at least two
     weeks of them, whatever the day (that month is locked, with a late correction)."""
-    last_week = timesheets.monday(today) - datetime.timedelta(weeks=1)
-    last_ended = payroll.first_of_month(payroll.first_of_month(today) - DAY)
+    last_week = calendar.monday(today) - datetime.timedelta(weeks=1)
+    last_ended = calendar.previous_month(today)
     first_week = min(
-        last_week - datetime.timedelta(weeks=weeks), timesheets.monday(last_ended - 14 * DAY)
+        last_week - datetime.timedelta(weeks=weeks), calendar.monday(last_ended - 14 * DAY)
     )
     return first_week, last_week
 
@@ -147,7 +147,7 @@ class _Seeder:
         signals.ensure_rules(self.municipality)
         people = self.participants()
         first_week, last_week = timesheet_weeks(today, self.ctx.n(51, 7))
-        public = holidays.country_holidays("NL", years=range(first_week.year, today.year + 1))
+        public = calendar.public_holidays(first_week, last_week + calendar.WEEK)
 
         sheets, line_specs, cases, case_days = [], [], [], {}
         low_hours = set(rng.sample([p.pk for p in people], k=max(1, len(people) // 25)))
@@ -155,7 +155,7 @@ class _Seeder:
             contracts = sorted(p.contracts.all(), key=lambda c: c.start_date)
             if not contracts:
                 continue
-            begin = max(first_week, timesheets.monday(contracts[0].start_date))
+            begin = max(first_week, calendar.monday(contracts[0].start_date))
             if begin > last_week:
                 continue
             days = sorted(p.availability or {}) or ["mon", "tue", "wed", "thu"]
@@ -398,13 +398,11 @@ class _Seeder:
         )
         if first is None:
             return 0
-        last = payroll.first_of_month(
-            payroll.first_of_month(self.today) - datetime.timedelta(days=1)
-        )
-        months, month = [], payroll.first_of_month(first.week_start)
+        last = calendar.previous_month(self.today)
+        months, month = [], calendar.month_start(first.week_start)
         while month < last:
             months.append(month)
-            month = payroll.next_month(month)
+            month = calendar.next_month(month)
         current = payroll.current_hours(self.municipality, months)
         finance = self.ctx.users.get("financien-groningen") or self.planner
         exported: dict = {}
@@ -441,7 +439,7 @@ class _Seeder:
             TimesheetLine.objects.filter(
                 timesheet__participant__municipality=self.municipality,
                 timesheet__status=Timesheet.Status.APPROVED,
-                date__range=(export.month, payroll.last_of_month(export.month)),
+                date__range=(export.month, calendar.month_end(export.month)),
                 kind=HourKind.WORKED,
             )
             .select_related("timesheet")

@@ -26,6 +26,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.guidance.models import HourKind, PayrollExport, PayrollLine, TimesheetLine
 
 ZERO = Decimal("0.00")
@@ -67,25 +68,13 @@ KIND_TO_FIELD = {
 }
 
 
-def first_of_month(date: datetime.date) -> datetime.date:
-    return date.replace(day=1)
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def last_of_month(month: datetime.date) -> datetime.date:
-    return next_month(month) - datetime.timedelta(days=1)
-
-
 def contracted_for_month(contracts, month: datetime.date) -> Decimal:
     """Contracted hours in ``month``: per weekday a contract runs, its weekly hours / 5.
 
     ``contracts`` is a list of (start, end or None, hours per week).
     """
     total = Decimal("0")
-    day, last = month, last_of_month(month)
+    day, last = month, calendar.month_end(month)
     while day <= last:
         if day.weekday() < 5:
             for start, end, weekly in contracts:
@@ -154,7 +143,7 @@ def current_hours(municipality, periods: list[datetime.date]) -> dict[Key, Hours
         return {}
     from django.db.models.functions import TruncMonth
 
-    start, end = min(periods), last_of_month(max(periods))
+    start, end = min(periods), calendar.month_end(max(periods))
     wanted = set(periods)
     found: dict[Key, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     rows = (
@@ -197,10 +186,10 @@ def exportable_month(municipality, today: datetime.date) -> datetime.date | None
     """The next month to export: after the last export, and only once it has ended."""
     last = PayrollExport.objects.filter(municipality=municipality).order_by("-month").first()
     if last is not None:
-        candidate = next_month(last.month)
+        candidate = calendar.next_month(last.month)
     else:
-        candidate = first_of_month(today.replace(day=1) - datetime.timedelta(days=1))
-    return candidate if last_of_month(candidate) < today else None
+        candidate = calendar.previous_month(today)
+    return candidate if calendar.month_end(candidate) < today else None
 
 
 def preview(municipality, month: datetime.date) -> list[tuple[int, datetime.date, str, Hours]]:

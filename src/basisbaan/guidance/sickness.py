@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.guidance import poortwachter
 from basisbaan.guidance.models import Notification, PoortwachterStep, SicknessCase
 from basisbaan.guidance.notifications import notify, programme_staff
@@ -44,7 +45,7 @@ def report_sick(
     expected_days: int | None = None,
     today: datetime.date | None = None,
 ) -> SicknessCase:
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     errors = {}
     if first_sick_day > today:
         errors["first_sick_day"] = _("The first sick day cannot lie in the future.")
@@ -94,7 +95,7 @@ def report_sick(
 def report_recovered(
     case: SicknessCase, reported_by, recovered_on: datetime.date, today: datetime.date | None = None
 ) -> SicknessCase:
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     if not case.is_open:
         raise ValidationError(_("This sickness case is already closed."))
     if recovered_on <= case.first_sick_day:
@@ -117,7 +118,7 @@ def report_recovered(
 
 
 def mark_step_done(step: PoortwachterStep, user, done_on: datetime.date) -> PoortwachterStep:
-    if done_on > timezone.localdate():
+    if done_on > calendar.today():
         raise ValidationError(_("The date cannot lie in the future."))
     if done_on < step.case.first_sick_day:
         raise ValidationError(_("The date lies before the first sick day."))
@@ -143,7 +144,7 @@ def open_steps(queryset, today: datetime.date):
 
 def send_reminders(municipality, today: datetime.date | None = None) -> int:
     """Remind the programme staff of due and overdue poortwachter steps (once a week per step)."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     steps = open_steps(
         PoortwachterStep.objects.filter(case__participant__municipality=municipality), today
     ).exclude(reminded_on__gt=today - datetime.timedelta(days=7))
@@ -172,7 +173,7 @@ def sick_leave_by_month(lines, months: int, today: datetime.date) -> list[dict]:
     from django.db.models import Sum
     from django.db.models.functions import TruncMonth
 
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    first = calendar.add_months(today, 1 - months)
     rows = (
         lines.filter(timesheet__status="approved", date__gte=first, date__lte=today)
         .annotate(month=TruncMonth("date"))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.guidance import earlywarning
 from basisbaan.guidance.models import (
     CheckIn,
@@ -72,7 +73,7 @@ def histories(participant_ids, today: datetime.date) -> dict[int, earlywarning.H
 
 def evaluate(participants, today: datetime.date | None = None, notify_coach: bool = True) -> int:
     """Run the active rules for ``participants``; returns the number of new signals."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     participants = list(participants)
     if not participants:
         return 0
@@ -182,7 +183,7 @@ def adjust_participant(participant, user, wishes, limitations, contract_hours, r
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the change in hours.")})
         parameters = (
-            participant.programme.parameters_on(timezone.localdate())
+            participant.programme.parameters_on(calendar.today())
             if participant.programme_id
             else None
         )

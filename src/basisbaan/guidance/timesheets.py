@@ -18,19 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.guidance.models import ABSENCE_KINDS, HourKind, Timesheet, TimesheetLine
 
 DAYS = 7
 QUARTER = Decimal("0.25")
 MAX_DAY = Decimal("24")
-
-
-def monday(date: datetime.date) -> datetime.date:
-    return date - datetime.timedelta(days=date.weekday())
-
-
-def week_dates(week_start: datetime.date) -> list[datetime.date]:
-    return [week_start + datetime.timedelta(days=i) for i in range(DAYS)]
 
 
 def contract_hours_on(participant, date: datetime.date) -> Decimal:
@@ -143,7 +136,7 @@ def save_rows(timesheet: Timesheet, rows: list[Row], user) -> Timesheet:
     kept = validate_rows(rows)
     _check_tasks(timesheet, kept)
     timesheet.lines.all().delete()
-    dates = week_dates(timesheet.week_start)
+    dates = calendar.week_dates(timesheet.week_start)
     TimesheetLine.objects.bulk_create(
         TimesheetLine(
             timesheet=timesheet,
@@ -168,7 +161,7 @@ def submit(timesheet: Timesheet, user) -> Timesheet:
         raise ValidationError(_("This timesheet is already submitted."))
     if not timesheet.lines.exists():
         raise ValidationError(_("Fill in at least one hour before submitting."))
-    if timesheet.week_start > timezone.localdate():
+    if timesheet.week_start > calendar.today():
         raise ValidationError(_("A week can be submitted once it has started."))
     timesheet.status = Timesheet.Status.SUBMITTED
     timesheet.submitted_at = timezone.now()
@@ -286,7 +279,7 @@ def suggested_rows(participant, week_start: datetime.date) -> tuple[list[Row], s
         extent=SicknessCase.Extent.FULL,
         first_sick_day__lte=week_start + datetime.timedelta(days=6),
     ).values_list("first_sick_day", "recovered_on"):
-        for day in week_dates(week_start):
+        for day in calendar.week_dates(week_start):
             if first <= day and (recovered is None or day < recovered):
                 sick_days.add(day)
 
@@ -320,7 +313,7 @@ def suggested_rows(participant, week_start: datetime.date) -> tuple[list[Row], s
     if sick_days:
         sick = Row(kind=HourKind.SICK)
         for row in result:
-            for index, day in enumerate(week_dates(week_start)):
+            for index, day in enumerate(calendar.week_dates(week_start)):
                 if day in sick_days and row.hours[index]:
                     sick.hours[index] += row.hours[index]
                     row.hours[index] = Decimal("0")

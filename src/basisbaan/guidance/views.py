@@ -21,6 +21,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 from basisbaan.guidance import (
     checkins,
@@ -115,7 +116,7 @@ class WorkListView(PermissionMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        week = timesheets.monday(timezone.localdate())
+        week = calendar.monday(calendar.today())
         queryset = self.scoped(Participant.objects.filter(status__in=WORKING)).select_related(
             "guidance_organisation"
         )
@@ -134,7 +135,7 @@ class WorkListView(PermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             q=self.request.GET.get("q", ""),
-            week=timesheets.monday(timezone.localdate()),
+            week=calendar.monday(calendar.today()),
             statuses=dict(Timesheet.Status.choices),
             **kwargs,
         )
@@ -148,8 +149,8 @@ class WorkParticipantView(ParticipantObjectMixin, TemplateView):
         participant = self.object
         user = self.request.user
         audit.read(user, participant, fields=["name", "contract_hours", "work_notes"])
-        today = timezone.localdate()
-        this_week = timesheets.monday(today)
+        today = calendar.today()
+        this_week = calendar.monday(today)
         weeks = [this_week - datetime.timedelta(weeks=i) for i in range(8)]
         sheets = {
             t.week_start: t
@@ -177,7 +178,7 @@ class WorkNoteCreateView(ParticipantObjectMixin, View):
     def post(self, request, *args, **kwargs):
         form = WorkNoteForm(request.POST)
         if form.is_valid():
-            if form.cleaned_data["date"] > timezone.localdate():
+            if form.cleaned_data["date"] > calendar.today():
                 messages.error(request, _("A note cannot be dated in the future."))
             else:
                 note = form.save(commit=False)
@@ -198,7 +199,7 @@ class SickReportView(ParticipantObjectMixin, TemplateView):
     template_name = "guidance/sick_report.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", SickReportForm(initial={"first_sick_day": timezone.localdate()}))
+        kwargs.setdefault("form", SickReportForm(initial={"first_sick_day": calendar.today()}))
         return super().get_context_data(participant=self.object, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -228,7 +229,7 @@ class SicknessListView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         cases = self.scoped(SicknessCase.objects.select_related("participant"))
-        today = timezone.localdate()
+        today = calendar.today()
         open_cases = list(cases.filter(recovered_on__isnull=True).order_by("first_sick_day"))
         for case in open_cases:
             case.week = poortwachter.sickness_week(case.first_sick_day, today)
@@ -253,7 +254,7 @@ class SicknessDetailView(ObjectPermissionMixin, TemplateView):
         case = self.object
         user = self.request.user
         audit.read(user, case, fields=["first_sick_day", "extent", "expected_days"])
-        today = timezone.localdate()
+        today = calendar.today()
         steps = list(case.steps.all())
         for step in steps:
             step.urgency = (
@@ -311,7 +312,7 @@ class PoortwachterView(PermissionMixin, TemplateView):
     template_name = "guidance/poortwachter.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = calendar.today()
         steps = list(sickness.open_steps(self.scoped(PoortwachterStep.objects.all()), today))
         for step in steps:
             step.urgency = poortwachter.urgency(step.due_date, today, False)
@@ -376,7 +377,7 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
             timesheet=timesheet,
             week=self.week,
             week_end=self.week + datetime.timedelta(days=6),
-            days=timesheets.week_dates(self.week),
+            days=calendar.week_dates(self.week),
             rows=rows,
             kinds=HourKind.choices,
             can_edit=can_edit,
@@ -525,7 +526,7 @@ class TimesheetReturnView(ObjectPermissionMixin, View):
                 raise ValidationError(_("Say what needs correcting."))
             was_exported = PayrollExport.objects.filter(
                 municipality_id=self.object.participant.municipality_id,
-                month__gte=payroll.first_of_month(self.object.week_start),
+                month__gte=calendar.month_start(self.object.week_start),
             ).exists()
             timesheets.return_for_correction(self.object, request.user, form.cleaned_data["reason"])
         except ValidationError as exc:
@@ -561,7 +562,7 @@ class CaseloadView(PermissionMixin, TemplateView):
     overdue_only = False
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = calendar.today()
         participants = self.scoped(
             Participant.objects.exclude(status=Status.EXITED), "guidance.caseload"
         ).annotate(open_signals=Count("signals", filter=Q(signals__status=Signal.Status.OPEN)))
@@ -591,7 +592,7 @@ class CoachParticipantView(ParticipantObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         participant = self.object
         user = self.request.user
-        today = timezone.localdate()
+        today = calendar.today()
         history = checkins.read_history(user, participant)
         status = checkins.contact_overview([participant], today)[0]
         return super().get_context_data(
@@ -612,8 +613,8 @@ class CheckInCreateView(ParticipantObjectMixin, TemplateView):
     template_name = "guidance/checkin_form.html"
 
     def get_context_data(self, **kwargs):
-        form = kwargs.setdefault("form", CheckInForm(initial={"date": timezone.localdate()}))
-        today = timezone.localdate()
+        form = kwargs.setdefault("form", CheckInForm(initial={"date": calendar.today()}))
+        today = calendar.today()
         single = checkins.norm_for(today, CheckIn.Household.SINGLE)
         couple = checkins.norm_for(today, CheckIn.Household.COUPLE)
         if single is not None:
@@ -863,7 +864,7 @@ class PayrollView(PermissionMixin, TemplateView):
     template_name = "guidance/payroll.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = calendar.today()
         month = payroll.exportable_month(self.municipality, today)
         preview = []
         pending = 0
@@ -882,7 +883,7 @@ class PayrollView(PermissionMixin, TemplateView):
                 self.scoped(Timesheet.objects.all(), "guidance.payroll")
                 .exclude(status=Timesheet.Status.APPROVED)
                 .filter(
-                    week_start__lte=payroll.last_of_month(month),
+                    week_start__lte=calendar.month_end(month),
                     week_start__gte=month - datetime.timedelta(days=6),
                 )
                 .count()
@@ -909,9 +910,7 @@ class PayrollExportCreateView(PermissionMixin, View):
             messages.error(request, _("Choose a month."))
             return redirect("guidance:payroll")
         try:
-            export = payroll.export_month(
-                self.municipality, month, request.user, timezone.localdate()
-            )
+            export = payroll.export_month(self.municipality, month, request.user, calendar.today())
         except ValidationError as exc:
             _errors(request, exc)
             return redirect("guidance:payroll")

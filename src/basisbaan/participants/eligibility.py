@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.participants.models import EligibilityRule, Participant, Scan, Screening
 
 Kind = EligibilityRule.Kind
@@ -130,7 +131,7 @@ def ensure_default_rules(programme) -> list[EligibilityRule]:
 
 def evaluate(participant: Participant, programme, today: datetime.date | None = None) -> list[dict]:
     """Every active rule with pass/fail and why (nothing is stored)."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     results = []
     for rule in programme.eligibility_rules.filter(active=True).order_by("order", "pk"):
         passed, why = CHECKS[rule.kind](participant, rule.value, today)

@@ -4,9 +4,9 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core import calendar
 from basisbaan.core.vocabulary import LIMITATION_CHOICES, SKILL_CHOICES, WEEKDAY_CHOICES
 from basisbaan.participants import importer
 from basisbaan.participants.instruments import ZRM_SCORES, zrm_domains
@@ -123,7 +123,7 @@ class ProfileForm(forms.ModelForm):
 
         hours = data.get("contract_hours")
         programme = self.instance.programme
-        parameters = programme.parameters_on(timezone.localdate()) if programme else None
+        parameters = programme.parameters_on(calendar.today()) if programme else None
         if hours and parameters:
             if hours > parameters.max_hours:
                 self.add_error(

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from stdnum.nl import bsn as bsn_number
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.participants.models import (
     ImportMapping,
     ImportRun,
@@ -240,7 +241,7 @@ def _validate_row(raw: dict, today: datetime.date) -> tuple[dict, list[tuple[str
 
 def parse(data: bytes, columns: dict[str, str] | None = None, today=None) -> Parsed:
     """Read and validate every row; nothing touches the database."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     columns = columns or DEFAULT_COLUMNS
     parsed = Parsed()
     try:

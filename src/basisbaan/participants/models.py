@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.nl import bsn as bsn_number
 
 from basisbaan.accounts.roles import Role
+from basisbaan.core import calendar
 
 postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3} ?[A-Z]{2}$",
@@ -277,7 +278,7 @@ class Participant(models.Model):
         return total
 
     def current_contract(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
+        on = on or calendar.today()
         return (
             self.contracts.filter(start_date__lte=on)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))

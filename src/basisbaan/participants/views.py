@@ -11,13 +11,13 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 from basisbaan.core.vocabulary import LIMITATIONS, SKILLS, WEEKDAY_CHOICES
 from basisbaan.jobs.runner import enqueue
@@ -102,9 +102,9 @@ class ParticipantListView(PermissionMixin, ListView):
         if status == "in_service":
             queryset = queryset.in_service()
         elif status == "contract_ending" and may_see_contracts:
-            queryset = services.contracts_needing_attention(queryset, timezone.localdate())
+            queryset = services.contracts_needing_attention(queryset, calendar.today())
         elif status == "three_years" and may_see_contracts:
-            queryset = services.reaching_three_years(queryset, timezone.localdate())
+            queryset = services.reaching_three_years(queryset, calendar.today())
         elif status in Status.values:
             queryset = queryset.filter(status=status)
         if self.request.GET.get("mine") and access.has_perm(
@@ -196,7 +196,7 @@ class ParticipantDetailView(ParticipantFileMixin, TemplateView):
         ]
         return super().get_context_data(
             personal=personal,
-            age=p.age_on(timezone.localdate()),
+            age=p.age_on(calendar.today()),
             wishes=[categories.get(code, code) for code in p.wishes or []],
             skills=_labels(p.skills, SKILLS),
             limitations=_labels(p.limitations, LIMITATIONS),
@@ -390,7 +390,7 @@ class ContractView(ParticipantFileMixin, TemplateView):
     read_fields = ["contracts", "benefit_since"]
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = calendar.today()
         contracts = list(self.object.contracts.order_by("-start_date"))
         return super().get_context_data(
             contracts=contracts,
@@ -411,7 +411,7 @@ class ContractCreateView(ParticipantFileMixin, FormView):
 
     def get_initial(self):
         return {
-            "start_date": timezone.localdate(),
+            "start_date": calendar.today(),
             "hours_per_week": self.object.contract_hours or None,
         }
 
@@ -518,7 +518,7 @@ class WaitingListView(PermissionMixin, TemplateView):
         programmes = Programme.objects.filter(
             municipality=self.municipality, kind=Programme.Kind.BASISBAAN
         )
-        today = timezone.localdate()
+        today = calendar.today()
         return super().get_context_data(
             waiting=waiting,
             capacities=[(p, services.capacity(p, today)) for p in programmes],
@@ -587,7 +587,7 @@ class MyDetailsView(PermissionMixin, TemplateView):
             for day, label in WEEKDAY_CHOICES
             if participant.availability.get(day)
         ]
-        contract = participant.current_contract(timezone.localdate())
+        contract = participant.current_contract(calendar.today())
         return super().get_context_data(
             participant=participant,
             availability=availability,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.participants.models import ExitReason, Participant, StatusChange
 from basisbaan.participants.models import Status as S
 
@@ -104,7 +105,7 @@ def transition(
     ``expected`` is the status the user saw: when someone else moved the participant
     meanwhile, the transition is refused instead of silently applied on top.
     """
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     if target not in S.values:
         raise TransitionError(_("Unknown status."))
     with transaction.atomic():

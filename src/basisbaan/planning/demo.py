@@ -7,14 +7,14 @@ comes; the coming week is left for the planner to plan. One coach asks for a cha
 
 import datetime
 
-from basisbaan.planning import export as planning_export
+from basisbaan.core import calendar
 from basisbaan.planning import services
 
 
 def seed(ctx) -> str:
     from basisbaan.participants.models import Participant
 
-    this_monday = planning_export.monday_of(ctx.today)
+    this_monday = calendar.monday(ctx.today)
     weeks = (this_monday - datetime.timedelta(days=7), this_monday)
     planner = ctx.users.get("planner-groningen")
     made = []

@@ -19,8 +19,7 @@ import importlib
 import importlib.util
 from dataclasses import dataclass, field
 
-import holidays as holiday_calendars
-
+from basisbaan.core import calendar
 from basisbaan.core.vocabulary import WEEKDAYS
 from basisbaan.planning.models import PlanningWeek, PlanningWeights
 
@@ -29,29 +28,6 @@ ABSENCE_MODULE = "basisbaan.guidance.absence"
 
 
 # --------------------------------------------------------------------------- weeks and ids
-
-
-def monday_of(date: datetime.date) -> datetime.date:
-    return date - datetime.timedelta(days=date.weekday())
-
-
-def coming_monday(today: datetime.date) -> datetime.date:
-    """The start of the coming week (next Monday, also when today is a Monday)."""
-    return monday_of(today) + datetime.timedelta(days=7)
-
-
-def week_label(week_start: datetime.date) -> str:
-    year, week, _day = week_start.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def parse_week_label(label: str) -> datetime.date:
-    """``"2026-W49"`` -> the Monday of that ISO week; ValueError if it is not one."""
-    try:
-        year, week = label.split("-W")
-        return datetime.date.fromisocalendar(int(year), int(week), 1)
-    except (ValueError, AttributeError) as exc:
-        raise ValueError(f"not an ISO week: {label!r}") from exc
 
 
 def participant_key(pk: int) -> str:
@@ -104,13 +80,6 @@ def _clock(minutes: int) -> str:
 
 
 # --------------------------------------------------------------------------- closed days
-
-
-def public_holidays(week_start: datetime.date) -> dict[datetime.date, str]:
-    """Dutch public holidays in the week starting ``week_start`` (date -> name)."""
-    days = [week_start + datetime.timedelta(days=i) for i in range(7)]
-    calendar = holiday_calendars.country_holidays("NL", years={d.year for d in days})
-    return {d: calendar[d] for d in days if d in calendar}
 
 
 def absences(municipality, start: datetime.date, end: datetime.date) -> dict[int, set]:
@@ -188,7 +157,7 @@ def export_week(municipality, week_start: datetime.date) -> Export:
     if week_start.weekday() != 0:
         raise ValueError("a planning week starts on a Monday")
     week_end = week_start + datetime.timedelta(days=6)
-    closed = public_holidays(week_start)
+    closed = calendar.public_holidays(week_start)
     closed_days = {WEEKDAYS[d.weekday()] for d in closed}
     absent = absences(municipality, week_start, week_end)
     previous = previous_assignments(municipality, week_start)
@@ -291,8 +260,8 @@ def export_week(municipality, week_start: datetime.date) -> Export:
 
     result.data = {
         "format": FORMAT,
-        "name": f"{municipality.slug}-{week_label(week_start)}",
-        "week": week_label(week_start),
+        "name": f"{municipality.slug}-{calendar.week_label(week_start)}",
+        "week": calendar.week_label(week_start),
         "weights": PlanningWeights.for_municipality(municipality).as_dict(),
         "neighbourhoods": [
             {"id": codes[area.pk], "name": area.name, "x_km": area.x_km, "y_km": area.y_km}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.core.logging import get_logger
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.planning import export as planning_export
@@ -355,7 +356,7 @@ def published_assignments(week_start: datetime.date):
 
 def published_hours(participant_ids, week_start: datetime.date) -> dict[int, float]:
     """Planned hours per participant in the published plan of that week (0.0 if none)."""
-    week_start = planning_export.monday_of(week_start)
+    week_start = calendar.monday(week_start)
     ids = list(participant_ids)
     hours: dict[int, float] = dict.fromkeys(ids, 0.0)
     for row in (
@@ -373,7 +374,7 @@ def filled_places(task_ids, week_start: datetime.date) -> dict[int, list[dict]]:
     ``{task_id: [{"slot_id", "day", "date", "start", "end", "first_names"}]}`` sorted by
     date and time; tasks without anybody planned map to an empty list.
     """
-    week_start = planning_export.monday_of(week_start)
+    week_start = calendar.monday(week_start)
     ids = list(task_ids)
     grouped: dict[int, dict[tuple, dict]] = {pk: {} for pk in ids}
     rows = (

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.planning import export as planning_export
@@ -49,7 +49,7 @@ class RunForm(forms.Form):
 
 def _week_or_404(municipality, label: str) -> PlanningWeek:
     try:
-        start = planning_export.parse_week_label(label)
+        start = calendar.parse_week(label)
     except ValueError:
         raise Http404 from None
     return PlanningWeek(municipality=municipality, week_start=start)
@@ -78,8 +78,8 @@ class PlanningIndexView(PermissionMixin, TemplateView):
     template_name = "planning/index.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        this_monday = planning_export.monday_of(today)
+        today = calendar.today()
+        this_monday = calendar.monday(today)
         starts = [this_monday + datetime.timedelta(days=7 * i) for i in (-1, 0, 1, 2)]
         stored = {
             w.week_start: w
@@ -139,7 +139,7 @@ class WeekView(PermissionMixin, TemplateView):
             versions=versions,
             rules=rules,
             form=RunForm(initial={"revision": week.revision}),
-            holidays=planning_export.public_holidays(week.week_start),
+            holidays=calendar.public_holidays(week.week_start),
             can_manage=access.has_perm(self.request.user, "planning.manage", self.municipality),
             **kwargs,
         )
@@ -555,11 +555,11 @@ class MyWeekView(PermissionMixin, TemplateView):
         from basisbaan.participants.models import Participant
 
         person = self.scoped(Participant.objects.all()).first()
-        today = timezone.localdate()
+        today = calendar.today()
         try:
-            start = planning_export.parse_week_label(self.request.GET.get("week", ""))
+            start = calendar.parse_week(self.request.GET.get("week", ""))
         except ValueError:
-            start = planning_export.monday_of(today)
+            start = calendar.monday(today)
         card = weekcard.build(person, start, today) if person else None
         token = None
         if person is not None:
@@ -574,8 +574,8 @@ class MyWeekView(PermissionMixin, TemplateView):
             person=person,
             card=card,
             ical_url=ical_url,
-            previous_week=planning_export.week_label(start - datetime.timedelta(days=7)),
-            next_week=planning_export.week_label(start + datetime.timedelta(days=7)),
+            previous_week=calendar.week_label(start - datetime.timedelta(days=7)),
+            next_week=calendar.week_label(start + datetime.timedelta(days=7)),
             **kwargs,
         )
 
@@ -613,7 +613,7 @@ class ICalView(PublicView, View):
         if found is None:
             raise Http404
         audit.read(None, found.participant, fields=["planned_week"], purpose="calendar feed")
-        body = weekcard.ical(found.participant, timezone.localdate())
+        body = weekcard.ical(found.participant, calendar.today())
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="basisbaan.ics"'
         response["Cache-Control"] = "private, max-age=900"

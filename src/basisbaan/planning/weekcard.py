@@ -1,14 +1,12 @@
 """The participant's published week: the week card and the iCal feed."""
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from basisbaan.planning import export as planning_export
+from basisbaan.core import calendar
 from basisbaan.planning.models import Assignment, PlanningWeek
 
 # Weeks in the calendar feed: some back for reference, the published ones ahead.
@@ -52,34 +50,34 @@ def build(person, week_start: datetime.date, today: datetime.date) -> dict:
             if row.date == date
         ]
         days.append({"date": date, "items": items, "is_today": date == today})
-    holidays = planning_export.public_holidays(week_start)
+    holidays = calendar.public_holidays(week_start)
     for day in days:
         day["holiday"] = holidays.get(day["date"], "")
     return {
         "week_start": week_start,
         "week_end": week_start + datetime.timedelta(days=6),
-        "label": planning_export.week_label(week_start),
+        "label": calendar.week_label(week_start),
         "published": published,
         "days": [d for d in days if d["items"] or d["holiday"]],
         "hours": sum(r.hours for r in rows),
         "contract_hours": person.contract_hours,
-        "is_this_week": week_start == planning_export.monday_of(today),
+        "is_this_week": week_start == calendar.monday(today),
     }
 
 
 def ical(person, today: datetime.date) -> bytes:
     """An iCal calendar with the participant's published work (no other personal data)."""
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    this_monday = planning_export.monday_of(today)
+    tz = calendar.TIME_ZONE
+    this_monday = calendar.monday(today)
     rows = _published(
         person,
         this_monday - datetime.timedelta(days=7 * FEED_WEEKS_BACK),
         this_monday + datetime.timedelta(days=7 * FEED_WEEKS_AHEAD),
     )
-    calendar = Calendar()
-    calendar.add("prodid", "-//Basisbaan//Werkweek//NL")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Basisbaan {person.municipality.name}")
+    feed = Calendar()
+    feed.add("prodid", "-//Basisbaan//Werkweek//NL")
+    feed.add("version", "2.0")
+    feed.add("x-wr-calname", f"Basisbaan {person.municipality.name}")
     stamp = timezone.now()
     for row in rows:
         event = Event()
@@ -95,5 +93,5 @@ def ical(person, today: datetime.date) -> bytes:
                 place.insert(0, row.task.organisation.name)
             event.add("location", ", ".join(place))
             event.add("categories", [row.task.category.name])
-        calendar.add_component(event)
-    return calendar.to_ical()
+        feed.add_component(event)
+    return feed.to_ical()
