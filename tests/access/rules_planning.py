@@ -1,17 +1,17 @@
 """Authorization rules for the planning app (issue 5)."""
 
-import datetime
-
+from basisbaan.core import calendar
 from basisbaan.planning.models import CalendarToken, PlanVersion, Replacement, ReplanRequest
 from tests.access.rules import EVERYONE, PLANNERS, Rule
+from tests.conftest import WORLD_TODAY
 
 GRONINGEN_PLANNERS = frozenset({"admin", "planner-groningen"})
-WEEK = {"week": "2026-W48"}
+WEEK = {"week": calendar.week_label(calendar.monday(WORLD_TODAY))}
 
 
 def groningen_version():
     version = PlanVersion.objects.filter(
-        week__municipality__cbs_code="GM0014", week__week_start=datetime.date(2026, 11, 23)
+        week__municipality__cbs_code="GM0014", week__week_start=calendar.monday(WORLD_TODAY)
     ).first()
     return {"pk": version.pk}
 

@@ -12,6 +12,7 @@ from basisbaan.evaluation import monitor
 from basisbaan.evaluation.monitor import Figure
 from basisbaan.guidance.models import Timesheet
 from basisbaan.participants.models import Status
+from tests.conftest import WORLD_TODAY
 from tests.evaluation.conftest import TODAY
 
 D = datetime.date
@@ -302,7 +303,7 @@ def test_build_on_the_demo_world():
     from basisbaan.tenants.models import Municipality
 
     groningen = Municipality.objects.get(cbs_code="GM0014")
-    figures = monitor.build(groningen, TODAY)
+    figures = monitor.build(groningen, WORLD_TODAY)
     assert figures["programme"].name == "Basisbaan Groningen"
     assert figures["params"].target_jobs == 250
     assert figures["size"].in_service.shown

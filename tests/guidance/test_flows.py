@@ -29,11 +29,25 @@ from basisbaan.guidance.models import (
     TimesheetLine,
 )
 from basisbaan.participants.models import Participant
-from basisbaan.tenants.models import Municipality
+from basisbaan.tenants.models import BijstandsNorm, Municipality
 from tests.conftest import WORLD_TODAY
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+T = WORLD_TODAY  # every date below is relative to the test world's today
+THIS_MONDAY = calendar.monday(T)
+DAY = dt.timedelta(days=1)
+LONG_AGO = T - 22 * DAY  # a day to close the world's open sickness cases on
+
+
+def first_monday(month: dt.date) -> dt.date:
+    """The first Monday of ``month`` (its Monday to Thursday lie in that month)."""
+    return month + (7 - month.weekday()) % 7 * DAY
+
+
+def later_monday(months: int) -> dt.date:
+    """A Monday months after the test world's data, at the start of its month."""
+    return first_monday(calendar.add_months(T, months))
 
 
 @pytest.fixture
@@ -62,24 +76,25 @@ def test_sick_report_creates_the_timeline_and_notifies_employer_and_coach(
     login, user, person, django_capture_on_commit_callbacks
 ):
     SicknessCase.objects.filter(participant=person, recovered_on__isnull=True).update(
-        recovered_on=D(2026, 11, 1)
+        recovered_on=LONG_AGO
     )
     mail.outbox.clear()
     client = login("begeleider-groningen")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("guidance:sick_report", args=[person.pk]),
-            {"first_sick_day": "2026-11-19", "extent": "full", "expected_days": "5"},
+            {"first_sick_day": (T - 4 * DAY).isoformat(), "extent": "full", "expected_days": "5"},
         )
     assert response.status_code == 302
     case = SicknessCase.objects.get(participant=person, recovered_on__isnull=True)
-    assert case.first_sick_day == D(2026, 11, 19)
+    first = T - 4 * DAY
+    assert case.first_sick_day == first
     assert case.reported_by == user("begeleider-groningen")
     assert {s.code: s.due_date for s in case.steps.all()} == {
-        "company_doctor": D(2026, 11, 25),
-        "problem_analysis": D(2026, 12, 30),
-        "plan_of_action": D(2027, 1, 13),
-        "uwv_report": D(2027, 9, 8),
+        "company_doctor": first + 6 * DAY,  # the last day of week 1
+        "problem_analysis": first + 41 * DAY,  # of week 6
+        "plan_of_action": first + 55 * DAY,  # of week 8
+        "uwv_report": first + 293 * DAY,  # of week 42
     }
     recipients = set(
         Notification.objects.filter(kind="sick_report", participant=person).values_list(
@@ -98,8 +113,7 @@ def test_sick_report_creates_the_timeline_and_notifies_employer_and_coach(
 def test_bad_sick_report_changes_nothing(login, person):
     before = SicknessCase.objects.count()
     client = login("begeleider-groningen")
-    # the view checks against the real date, which passes the demo's fixed "today"
-    future = (max(WORLD_TODAY, calendar.today()) + dt.timedelta(days=3)).isoformat()
+    future = (T + 3 * DAY).isoformat()
     response = client.post(
         reverse("guidance:sick_report", args=[person.pk]),
         {"first_sick_day": future, "extent": "full"},
@@ -108,7 +122,7 @@ def test_bad_sick_report_changes_nothing(login, person):
     assert "first_sick_day" in response.context["form"].errors
     response = client.post(
         reverse("guidance:sick_report", args=[person.pk]),
-        {"first_sick_day": "2026-11-20", "extent": "partial"},
+        {"first_sick_day": (T - 3 * DAY).isoformat(), "extent": "partial"},
     )
     assert response.status_code == 200
     assert SicknessCase.objects.count() == before
@@ -116,73 +130,75 @@ def test_bad_sick_report_changes_nothing(login, person):
 
 def test_second_open_case_and_recovery(user, person):
     SicknessCase.objects.filter(participant=person, recovered_on__isnull=True).update(
-        recovered_on=D(2026, 11, 1)
+        recovered_on=LONG_AGO
     )
     staff = user("begeleider-groningen")
-    case = sickness.report_sick(person, staff, D(2026, 11, 10), "full", today=WORLD_TODAY)
+    case = sickness.report_sick(person, staff, T - 13 * DAY, "full", today=T)
     with pytest.raises(ValidationError):
-        sickness.report_sick(person, staff, D(2026, 11, 12), "full", today=WORLD_TODAY)
+        sickness.report_sick(person, staff, T - 11 * DAY, "full", today=T)
     with pytest.raises(ValidationError):
-        sickness.report_recovered(case, staff, D(2026, 11, 10), today=WORLD_TODAY)
-    sickness.report_recovered(case, staff, D(2026, 11, 16), today=WORLD_TODAY)
+        sickness.report_recovered(case, staff, T - 13 * DAY, today=T)
+    sickness.report_recovered(case, staff, T - 7 * DAY, today=T)
     case.refresh_from_db()
-    assert case.recovered_on == D(2026, 11, 16)
+    assert case.recovered_on == T - 7 * DAY
     # Closed cases drop out of the employer's to-do list.
-    assert not sickness.open_steps(PoortwachterStep.objects.filter(case=case), WORLD_TODAY).exists()
+    assert not sickness.open_steps(PoortwachterStep.objects.filter(case=case), T).exists()
 
 
 def test_reminders_go_to_planners_once_a_week(user, person, groningen):
     SicknessCase.objects.filter(participant=person, recovered_on__isnull=True).update(
-        recovered_on=D(2026, 11, 1)
+        recovered_on=LONG_AGO
     )
-    case = sickness.report_sick(
-        person, user("planner-groningen"), D(2026, 10, 20), "full", today=WORLD_TODAY
-    )
-    # Company doctor overdue (26 Oct), problem analysis due within the week (30 Nov).
-    due = sickness.open_steps(PoortwachterStep.objects.filter(case=case), WORLD_TODAY)
+    case = sickness.report_sick(person, user("planner-groningen"), T - 34 * DAY, "full", today=T)
+    # Company doctor overdue (6 days later), problem analysis due within the week (T + 7).
+    due = sickness.open_steps(PoortwachterStep.objects.filter(case=case), T)
     assert [s.code for s in due] == ["company_doctor", "problem_analysis"]
     Notification.objects.all().delete()
-    sent = sickness.send_reminders(groningen, today=WORLD_TODAY)
+    sent = sickness.send_reminders(groningen, today=T)
     assert sent >= 1
     assert Notification.objects.filter(
         kind="poortwachter", recipient__username="planner-groningen", participant=person
     ).exists()
-    assert sickness.send_reminders(groningen, today=WORLD_TODAY) == 0
+    assert sickness.send_reminders(groningen, today=T) == 0
 
 
 def test_absent_days_combines_sickness_and_timesheet_absence(user, person, groningen):
     SicknessCase.objects.filter(participant=person, recovered_on__isnull=True).update(
-        recovered_on=D(2026, 11, 1)
+        recovered_on=LONG_AGO
     )
+    monday = later_monday(2)
     SicknessCase.objects.create(
-        participant=person, first_sick_day=D(2027, 1, 4), extent="full", recovered_on=D(2027, 1, 6)
+        participant=person, first_sick_day=monday, extent="full", recovered_on=monday + 2 * DAY
     )
     SicknessCase.objects.create(  # partly sick: still at work, so not absent
-        participant=person, first_sick_day=D(2027, 2, 1), extent="partial", partial_percentage=50
+        participant=person,
+        first_sick_day=monday + 28 * DAY,
+        extent="partial",
+        partial_percentage=50,
     )
-    sheet = Timesheet.objects.create(participant=person, week_start=D(2027, 1, 11))
+    sheet = Timesheet.objects.create(participant=person, week_start=monday + calendar.WEEK)
     timesheets.save_rows(
         sheet,
         grid_rows(worked=[4, 0, 0, 0, 0, 0, 0], leave=[4, 8, 0, 0, 0, 0, 0]),
         user("begeleider-groningen"),
     )
-    days = absence.absent_days(groningen, D(2027, 1, 1), D(2027, 2, 7))[person.pk]
-    assert days == {D(2027, 1, 4), D(2027, 1, 5), D(2027, 1, 12)}
+    days = absence.absent_days(groningen, monday - 3 * DAY, monday + 34 * DAY)[person.pk]
+    assert days == {monday, monday + DAY, monday + 8 * DAY}
 
 
 # --- timesheets ----------------------------------------------------------------------------
 
 
 def test_timesheet_grid_through_the_ui(login, person):
-    Timesheet.objects.filter(participant=person, week_start=D(2026, 11, 23)).delete()
+    Timesheet.objects.filter(participant=person, week_start=THIS_MONDAY).delete()
     client = login("begeleider-groningen")
-    url = reverse("guidance:timesheet", args=[person.pk, "2026-11-23"])
+    url = reverse("guidance:timesheet", args=[person.pk, THIS_MONDAY.isoformat()])
     data = {"row_count": "2", "kind_0": "worked", "task_0": "Buurthuis", "kind_1": "sick"}
     data.update({f"h_0_{d}": "6,5" for d in range(3)})
     data["h_1_3"] = "6:30"
     response = client.post(url, {**data, "action": "submit"})
     assert response.status_code == 302
-    sheet = Timesheet.objects.get(participant=person, week_start=D(2026, 11, 23))
+    sheet = Timesheet.objects.get(participant=person, week_start=THIS_MONDAY)
     assert sheet.status == "submitted"
     total = timesheets.totals(sheet.lines.all())
     assert total["worked"] == Decimal("19.5") and total["sick"] == Decimal("6.5")
@@ -199,10 +215,11 @@ def test_timesheet_grid_through_the_ui(login, person):
 
 
 def test_bad_timesheet_input_changes_nothing(login, person):
-    sheet, _ = Timesheet.objects.get_or_create(participant=person, week_start=D(2026, 11, 30))
+    next_monday = THIS_MONDAY + calendar.WEEK
+    sheet, _ = Timesheet.objects.get_or_create(participant=person, week_start=next_monday)
     Timesheet.objects.filter(pk=sheet.pk).update(status="draft")
     client = login("begeleider-groningen")
-    url = reverse("guidance:timesheet", args=[person.pk, "2026-11-30"])
+    url = reverse("guidance:timesheet", args=[person.pk, next_monday.isoformat()])
     before = list(sheet.lines.values_list("pk", flat=True))
     for bad in ("abc", "25", "1.1", "-2"):
         response = client.post(url, {"row_count": "1", "kind_0": "worked", "h_0_0": bad})
@@ -214,13 +231,16 @@ def test_bad_timesheet_input_changes_nothing(login, person):
     assert "24" in response.content.decode()
     assert list(sheet.lines.values_list("pk", flat=True)) == before
     assert (
-        client.get(reverse("guidance:timesheet", args=[person.pk, "2026-11-24"])).status_code == 404
+        client.get(
+            reverse("guidance:timesheet", args=[person.pk, (THIS_MONDAY + DAY).isoformat()])
+        ).status_code
+        == 404
     )
 
 
 def test_shortfall_against_contract(user, person):
     sheet = Timesheet.objects.create(
-        participant=person, week_start=D(2027, 1, 4), contract_hours=Decimal("32")
+        participant=person, week_start=later_monday(2), contract_hours=Decimal("32")
     )
     timesheets.save_rows(
         sheet, grid_rows(worked=[8, 8, 6, 0, 0, 0, 0], holiday=[0, 0, 0, 0, 0, 0, 0]), user("admin")
@@ -245,16 +265,16 @@ def _approved_week(person, monday, rows, approver):
 
 def test_export_totals_equal_timesheet_totals_then_lock_and_correct(user, person, groningen):
     planner, finance = user("planner-groningen"), user("financien-groningen")
-    october = D(2026, 10, 1)
-    assert payroll.exportable_month(groningen, WORLD_TODAY) == october
-    export = payroll.export_month(groningen, october, finance, WORLD_TODAY)
+    october = calendar.previous_month(T)  # the last month that has ended
+    assert payroll.exportable_month(groningen, T) == october
+    export = payroll.export_month(groningen, october, finance, T)
     lines = export.lines.filter(kind="regular")
     # Every regular line equals the approved timesheet hours of October.
     for line in lines:
         approved = timesheets.totals(
             entry
             for t in Timesheet.objects.filter(participant=line.participant, status="approved")
-            for entry in t.lines.filter(date__month=10, date__year=2026)
+            for entry in t.lines.filter(date__month=october.month, date__year=october.year)
         )
         assert line.worked == approved[HourKind.WORKED]
         assert line.sick == approved[HourKind.SICK]
@@ -268,20 +288,20 @@ def test_export_totals_equal_timesheet_totals_then_lock_and_correct(user, person
 
     # Locked: not again, and the month after has not ended yet.
     with pytest.raises(ValidationError):
-        payroll.export_month(groningen, october, finance, WORLD_TODAY)
+        payroll.export_month(groningen, october, finance, T)
     with pytest.raises(ValidationError):
-        payroll.export_month(groningen, D(2026, 11, 1), finance, WORLD_TODAY)
+        payroll.export_month(groningen, calendar.month_start(T), finance, T)
     frozen = list(export.lines.values_list("pk", "worked", "sick"))
 
     # A later change in October: a correction in November's export, October untouched.
     person_line = export.lines.filter(participant=person, kind="regular").first()
     _approved_week(
         person,
-        D(2026, 10, 26),
+        calendar.monday(calendar.month_end(october)),  # its Monday lies in that month
         grid_rows(worked=[1, 0, 0, 0, 0, 0, 0], sick=[0, 0, 0, 0, 0, 0, 0]),
         planner,
     )
-    november = payroll.lock_month(groningen, D(2026, 11, 1), finance)
+    november = payroll.lock_month(groningen, calendar.month_start(T), finance)
     assert list(export.lines.values_list("pk", "worked", "sick")) == frozen
     correction = november.lines.get(participant=person, kind="correction")
     assert correction.period == october
@@ -291,14 +311,15 @@ def test_export_totals_equal_timesheet_totals_then_lock_and_correct(user, person
     assert (person_line.worked if person_line else 0) + correction.worked == now_oct.worked
     assert old_oct_week + correction.worked == now_oct.worked
     # And the month after that has nothing more to correct for October.
-    again = payroll.preview(groningen, D(2026, 12, 1))
+    again = payroll.preview(groningen, calendar.next_month(T))
     assert not [row for row in again if row[1] == october]
 
 
 def test_export_view_and_downloads(login, groningen):
     client = login("financien-groningen")
-    response = client.post(reverse("guidance:payroll_export"), {"month": "2026-10-01"})
-    export = PayrollExport.objects.get(municipality=groningen, month=D(2026, 10, 1))
+    last_ended = calendar.previous_month(T)
+    response = client.post(reverse("guidance:payroll_export"), {"month": last_ended.isoformat()})
+    export = PayrollExport.objects.get(municipality=groningen, month=last_ended)
     assert response.status_code == 302
     csv_response = client.get(reverse("guidance:payroll_download", args=[export.pk, "csv"]))
     assert csv_response["Content-Type"].startswith("text/csv")
@@ -326,7 +347,7 @@ def test_export_view_and_downloads(login, groningen):
 
 def checkin_data(**overrides):
     data = {
-        "date": "2026-11-20",
+        "date": (T - 3 * DAY).isoformat(),
         "work_fit": "4",
         "work_satisfaction": "4",
         "work_relations": "5",
@@ -355,8 +376,9 @@ def test_checkin_scores_compares_income_and_raises_a_signal(login, person):
     assert response.status_code == 302
     checkin = CheckIn.objects.filter(participant=person).order_by("-pk").first()
     assert checkin.who5_raw == 11 and checkin.who5_score == 44 and checkin.who5_poor
-    assert checkin.norm_eur == Decimal("1369.06")
-    assert checkin.income_vs_norm == Decimal("230.94")
+    norm = BijstandsNorm.on(T - 3 * DAY).single_eur  # the norm for a single person that day
+    assert checkin.norm_eur == norm
+    assert checkin.income_vs_norm == Decimal("1600.00") - norm
     signal = Signal.objects.get(participant=person, rule__kind="who5_low", status="open")
     assert "11" in signal.reason
     assert Notification.objects.filter(
@@ -400,8 +422,8 @@ def test_two_missed_contacts_raise_a_signal(user, person):
     signals.ensure_rules(person.municipality)
     Signal.objects.filter(participant=person).delete()
     coach = user("coach-groningen")
-    checkins.record_missed(person, coach, D(2026, 11, 20), today=WORLD_TODAY)
-    checkins.record_missed(person, coach, D(2026, 11, 22), today=WORLD_TODAY)
+    checkins.record_missed(person, coach, T - 3 * DAY, today=T)
+    checkins.record_missed(person, coach, T - DAY, today=T)
     assert Signal.objects.filter(participant=person, rule__kind="missed_contacts").exists()
 
 
@@ -412,8 +434,8 @@ def test_switched_off_rule_raises_nothing(user, person):
     EarlyWarningRule.objects.filter(municipality=person.municipality).update(active=False)
     Signal.objects.filter(participant=person).delete()
     coach = user("coach-groningen")
-    checkins.record_missed(person, coach, D(2026, 11, 20), today=WORLD_TODAY)
-    checkins.record_missed(person, coach, D(2026, 11, 22), today=WORLD_TODAY)
+    checkins.record_missed(person, coach, T - 3 * DAY, today=T)
+    checkins.record_missed(person, coach, T - DAY, today=T)
     assert not Signal.objects.filter(participant=person).exists()
 
 
@@ -423,7 +445,7 @@ def test_coach_adjusts_hours_from_a_signal_audited_and_closes_it(login, person):
         municipality=person.municipality, kind="hours_below_contract"
     )
     Signal.objects.filter(participant=person).delete()
-    signal = Signal.objects.create(participant=person, rule=rule, reason="x", raised_on=WORLD_TODAY)
+    signal = Signal.objects.create(participant=person, rule=rule, reason="x", raised_on=T)
     client = login("coach-groningen")
     url = reverse("guidance:signal_detail", args=[signal.pk])
     assert client.get(url).context["replan_available"]  # planning's request_replan exists
@@ -502,7 +524,7 @@ def test_finance_sees_no_health_or_wellbeing(login, person):
 def test_empty_week_is_prefilled_from_the_published_plan(login, person):
     from basisbaan.planning import services
 
-    week = D(2026, 11, 23)
+    week = THIS_MONDAY
     Timesheet.objects.filter(participant=person, week_start=week).delete()
     planned = services.published_hours([person.pk], week)[person.pk]
     page = login("begeleider-groningen").get(
@@ -557,7 +579,7 @@ def test_rows_may_name_only_own_municipality_tasks(user, person):
 
     own = Task.objects.filter(municipality=person.municipality).first()
     other = Task.objects.filter(municipality__cbs_code="GM0106").first()
-    sheet = Timesheet.objects.create(participant=person, week_start=D(2027, 3, 1))
+    sheet = Timesheet.objects.create(participant=person, week_start=later_monday(3))
     row = timesheets.Row(kind="worked", task_label=own.title[:120], task_id=own.pk)
     row.hours[0] = Decimal("4")
     timesheets.save_rows(sheet, [row], user("begeleider-groningen"))
@@ -585,7 +607,9 @@ def test_payroll_api_gives_the_documented_columns_and_is_audited(login, groninge
 
 def test_returned_timesheet_reaches_the_guidance_staff(user, person):
     sheet, _ = Timesheet.objects.get_or_create(
-        participant=person, week_start=D(2026, 11, 9), defaults={"status": "submitted"}
+        participant=person,
+        week_start=THIS_MONDAY - 2 * calendar.WEEK,
+        defaults={"status": "submitted"},
     )
     Timesheet.objects.filter(pk=sheet.pk).update(status="submitted")
     timesheets.return_for_correction(sheet, user("planner-groningen"), "Dinsdag ontbreekt.")
@@ -600,19 +624,20 @@ def test_returned_timesheet_reaches_the_guidance_staff(user, person):
 def test_sick_leave_per_month_and_sick_hours_without_report(user, person):
     staff = user("begeleider-groningen")
     SicknessCase.objects.filter(participant=person).delete()
-    sheet = Timesheet.objects.create(participant=person, week_start=D(2027, 4, 5))
+    monday = later_monday(4)
+    sheet = Timesheet.objects.create(participant=person, week_start=monday)
     timesheets.save_rows(
         sheet, grid_rows(worked=[8, 8, 8, 0, 0, 0, 0], sick=[0, 0, 0, 8, 0, 0, 0]), staff
     )
-    assert sickness.uncovered_sick_days(sheet) == [D(2027, 4, 8)]
-    SicknessCase.objects.create(participant=person, first_sick_day=D(2027, 4, 8), extent="full")
+    assert sickness.uncovered_sick_days(sheet) == [monday + 3 * DAY]
+    SicknessCase.objects.create(participant=person, first_sick_day=monday + 3 * DAY, extent="full")
     assert sickness.uncovered_sick_days(sheet) == []
     Timesheet.objects.filter(pk=sheet.pk).update(status="approved")
     rates = sickness.sick_leave_by_month(
-        TimesheetLine.objects.filter(timesheet=sheet), 12, D(2027, 4, 30)
+        TimesheetLine.objects.filter(timesheet=sheet), 12, calendar.month_end(monday)
     )
     assert [(r["month"], r["sick_hours"], r["hours"], r["rate"]) for r in rates] == [
-        (D(2027, 4, 1), Decimal("8"), Decimal("32"), Decimal("25"))
+        (calendar.month_start(monday), Decimal("8"), Decimal("32"), Decimal("25"))
     ]
 
 

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 
 from basisbaan.accounts.models import User
 from basisbaan.audit.models import AuditEntry
+from basisbaan.core import calendar
 from basisbaan.participants import eligibility, services
 from basisbaan.participants.models import EligibilityRule, EmploymentContract, Participant, Scan
 from basisbaan.tenants.models import Municipality
+from tests.conftest import WORLD_TODAY
 
 
 def outcome(results):
@@ -36,7 +38,7 @@ def test_screening_shows_every_rule_with_why(make_participant, with_scan, user):
     [
         ({"birth_date": datetime.date(2002, 1, 1)}, "min_age"),
         ({"benefit_since": None}, "on_benefit"),
-        ({"benefit_since": datetime.date(2026, 1, 1)}, "min_benefit_years"),
+        ({"benefit_since": WORLD_TODAY - datetime.timedelta(days=200)}, "min_benefit_years"),
         ({"reintegration_route": True}, "no_reintegration_route"),
         ({"availability": {"mon": [["09:00", "13:00"]]}}, "min_available_hours"),
     ],
@@ -67,7 +69,8 @@ def test_fewer_hours_by_agreement_passes_the_hours_rule(make_participant):
 
 
 def test_rules_are_data(make_participant, with_scan):
-    participant = make_participant(birth_date=datetime.date(2000, 1, 1))
+    # 26 today: too young for the default minimum age, old enough for 21.
+    participant = make_participant(birth_date=calendar.add_years(WORLD_TODAY, -26))
     with_scan(participant)
     assert outcome(eligibility.evaluate(participant, participant.programme))["min_age"] is False
     EligibilityRule.objects.filter(programme=participant.programme, kind="min_age").update(
@@ -223,7 +226,7 @@ def test_demo_world_shape(db):
     }
     for person in groningen.in_service():
         assert person.wishes and person.skills and person.availability and person.coach
-        assert person.home_neighbourhood and person.current_contract(datetime.date(2026, 11, 23))
+        assert person.home_neighbourhood and person.current_contract(WORLD_TODAY)
 
 
 def test_three_year_point_counts_from_the_first_move_to_employed(make_participant, with_contract):

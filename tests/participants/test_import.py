@@ -11,9 +11,10 @@ from basisbaan.audit.models import AuditEntry
 from basisbaan.participants import importer
 from basisbaan.participants.models import ImportMapping, ImportRun, Participant, StatusChange
 from basisbaan.tenants.models import Municipality
+from tests.conftest import WORLD_TODAY
 
 HEADER = "bsn;voorletters;tussenvoegsel;achternaam;geboortedatum;postcode;huisnummer;uitkering_sinds;telefoon;email"
-TODAY = datetime.date(2026, 11, 23)
+TODAY = WORLD_TODAY
 # Valid BSNs (elfproef) that the demo does not use (it uses 9xxxxxxxx).
 GOOD = ["111222333", "123456782", "100000009", "100000010"]
 
@@ -62,7 +63,7 @@ def run(data, municipality, **kwargs):
         ({"postcode": "0711 AB"}, "postcode", "postcode"),
         ({"postcode": "9711 SS"}, "postcode", "postcode"),
         ({"postcode": "97111"}, "postcode", "postcode"),
-        ({"uitkering_sinds": "2027-01-01"}, "uitkering_sinds", "future"),
+        ({"uitkering_sinds": str(TODAY + datetime.timedelta(days=1))}, "uitkering_sinds", "future"),
         ({"uitkering_sinds": "1970-01-01"}, "uitkering_sinds", "before the date of birth"),
         ({"achternaam": ""}, "achternaam", "empty"),
         ({"voorletters": ""}, "voorletters", "empty"),

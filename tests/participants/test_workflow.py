@@ -18,6 +18,7 @@ from basisbaan.participants.models import (
     StatusChange,
 )
 from basisbaan.participants.models import Status as S
+from tests.conftest import WORLD_TODAY
 
 LEGAL = [(source, target) for source, targets in workflow.TRANSITIONS.items() for target in targets]
 ILLEGAL = [
@@ -33,7 +34,7 @@ ILLEGAL = [
     (S.EXITED, S.EXITED),
     (S.LONG_TERM_SICK, S.MATCHING),
 ]
-FOLLOW_UP = datetime.date.today() + datetime.timedelta(days=30)
+FOLLOW_UP = WORLD_TODAY + datetime.timedelta(days=30)
 
 
 def test_table_covers_every_status():

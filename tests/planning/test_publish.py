@@ -5,6 +5,7 @@ import datetime
 from icalendar import Calendar
 
 from basisbaan.audit.models import AuditEntry
+from basisbaan.core import calendar
 from basisbaan.planning import services
 from basisbaan.planning.models import CalendarToken, ReplanRequest
 from tests.planning.conftest import NEXT_WEEK, THIS_WEEK
@@ -34,7 +35,7 @@ def test_the_participant_sees_the_published_week_card(login, user, published_wee
         object_type="participants.participant", object_id=str(person.pk), action="read"
     ).exists()
     # A week without a published plan says so, in plain words.
-    later = client.get("/mijn-week/?week=2026-W50")
+    later = client.get(f"/mijn-week/?week={calendar.week_label(THIS_WEEK + 2 * calendar.WEEK)}")
     assert "nog niet klaar" in later.text
 
 

@@ -1,5 +1,6 @@
 """Planning runs from the web: versions, pins and forbids, optimistic locking."""
 
+from basisbaan.core import calendar
 from basisbaan.planning.models import PlanningWeek, PlanRule, PlanVersion
 from basisbaan_planner.model import parse_instance
 from basisbaan_planner.score import score
@@ -8,7 +9,8 @@ from tests.planning.conftest import NEXT_WEEK
 
 def _run(client, revision, time_limit=2):
     return client.post(
-        "/planning/week/2026-W49/plannen/", {"time_limit": time_limit, "revision": revision}
+        f"/planning/week/{calendar.week_label(NEXT_WEEK)}/plannen/",
+        {"time_limit": time_limit, "revision": revision},
     )
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+from basisbaan.core import calendar
 from basisbaan.planning import gaps, services, unexpected
 from basisbaan.planning.models import PlanVersion, Replacement
 
@@ -57,9 +58,14 @@ def test_an_absence_opens_places_and_a_replacement_can_be_accepted(login, publis
     client = login("planner-groningen")
     # The planning page counts open places in this week and later (today: conftest).
     assert "open plaats" in client.get("/planning/").text
-    page = client.get("/planning/week/2026-W48/onverwacht/")
+    page = client.get(
+        f"/planning/week/{calendar.week_label(published_week.week_start)}/onverwacht/"
+    )
     assert row.participant.display_name in page.text
-    client.post("/planning/week/2026-W48/vervangers-zoeken/", {"revision": published_week.revision})
+    client.post(
+        f"/planning/week/{calendar.week_label(published_week.week_start)}/vervangers-zoeken/",
+        {"revision": published_week.revision},
+    )
     suggestions = Replacement.objects.filter(week=published_week, status="open")
     assert suggestions.filter(absent=row.participant, slot_key=row.slot_key).exists()
     # Nobody is suggested who already works at that time.

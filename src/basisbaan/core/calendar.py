@@ -148,6 +148,15 @@ def month_end(date: datetime.date) -> datetime.date:
     return next_month(date) - datetime.timedelta(days=1)
 
 
+def add_years(date: datetime.date, count: int) -> datetime.date:
+    """The same day ``count`` years later (or earlier); 29 February becomes 28 February
+    in a year without it."""
+    try:
+        return date.replace(year=date.year + count)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + count, day=28)
+
+
 def year_start(date: datetime.date) -> datetime.date:
     return datetime.date(date.year, 1, 1)
 

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from basisbaan.core import calendar
 from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.accounts.roles import Role
 from basisbaan.audit import api as audit
@@ -151,10 +152,7 @@ def contract_signals(participant: Participant, today: datetime.date) -> list[Sig
         )
     start = employment_start(participant)
     if start and participant.status in (Status.EMPLOYED, Status.LONG_TERM_SICK):
-        try:
-            point = start.replace(year=start.year + PERMANENT_AFTER_YEARS)
-        except ValueError:  # 29 February
-            point = start.replace(year=start.year + PERMANENT_AFTER_YEARS, day=28)
+        point = calendar.add_years(start, PERMANENT_AFTER_YEARS)
         if point <= today + datetime.timedelta(weeks=CONTRACT_ENDING_WEEKS):
             signals.append(
                 Signal(
@@ -182,10 +180,7 @@ def reaching_three_years(queryset, today: datetime.date):
     """Participants on temporary contracts reaching three years in service within 8 weeks
     (or past it): Groningen then offers a permanent contract."""
     horizon = today + datetime.timedelta(weeks=CONTRACT_ENDING_WEEKS)
-    try:
-        cutoff = horizon.replace(year=horizon.year - PERMANENT_AFTER_YEARS)
-    except ValueError:  # 29 February
-        cutoff = horizon.replace(year=horizon.year - PERMANENT_AFTER_YEARS, day=28)
+    cutoff = calendar.add_years(horizon, -PERMANENT_AFTER_YEARS)
     return _with_employment_start(
         queryset.filter(status__in=(Status.EMPLOYED, Status.LONG_TERM_SICK))
     ).filter(employment_start__lte=cutoff)
