@@ -65,7 +65,7 @@ def test_lns_mode_is_valid() -> None:
     old = mod.FULL_MIP_PAIRS
     mod.FULL_MIP_PAIRS = 0  # force the large-neighbourhood search
     try:
-        res = mod.solve(inst, time_limit=20, work_limit=30, seed=1)
+        res = mod.solve(inst, time_limit=120, work_limit=30, seed=1)
     finally:
         mod.FULL_MIP_PAIRS = old
     assert res.stats["mode"] == "search+lns"
