@@ -1,4 +1,6 @@
-from basisbaan.accounts.models import RoleAssignment
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.jobs.models import Job
 from basisbaan.organisations.models import Organisation
 from basisbaan.tenants.models import Municipality, Neighbourhood, Programme
@@ -22,6 +24,13 @@ def groningen_job():
     return {"pk": job.pk}
 
 
+def planner_authenticator():
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username="planner-groningen"), name="authenticator", confirmed=True
+    )
+    return {"pk": device.pk}
+
+
 def groningen_municipality():
     return {"pk": Municipality.objects.get(cbs_code="GM0014").pk}
 
@@ -36,6 +45,23 @@ RULES = [
     Rule("accounts:logout", EVERYONE, method="post", ok=302, anonymous=302),
     Rule("accounts:otp_setup", EVERYONE, ok=200),
     Rule("accounts:otp_verify", EVERYONE, ok=200),
+    Rule("accounts:two_factor", EVERYONE, ok=200, note="not set up yet: a link to setup"),
+    Rule(
+        "accounts:otp_recovery_codes",
+        EVERYONE,
+        method="post",
+        ok=302,
+        note="new codes only from a verified session; otherwise to setup or verification",
+    ),
+    Rule(
+        "accounts:otp_remove",
+        {"planner-groningen"},
+        kwargs=planner_authenticator,
+        method="post",
+        ok=302,
+        denied=404,
+        note="only your own device; an unverified session goes to verification",
+    ),
     Rule(
         "accounts:switch_municipality",
         EVERYONE,
@@ -44,6 +70,14 @@ RULES = [
         ok=302,
     ),
     Rule("accounts:list", {"admin"}),
+    Rule(
+        "accounts:reset_two_factor",
+        {"admin"},
+        kwargs=lambda: {"pk": User.objects.get(username="coach-groningen").pk},
+        method="post",
+        ok=302,
+        denied=404,
+    ),
     Rule("accounts:create", {"admin"}),
     Rule(
         "accounts:end_assignment",

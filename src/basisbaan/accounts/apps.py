@@ -10,3 +10,4 @@ class AccountsConfig(AppConfig):
         from basisbaan.core.navigation import register
 
         register(_("Users and roles"), "accounts:list", "accounts.manage", order=90)
+        register(_("Two-factor login"), "accounts:two_factor", "accounts.own_two_factor", order=95)

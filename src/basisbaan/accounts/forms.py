@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.accounts import two_factor
 from basisbaan.accounts.models import User
 from basisbaan.accounts.roles import ORGANISATION_ROLES, Role
 from basisbaan.core import calendar
@@ -23,6 +24,36 @@ class OTPTokenForm(forms.Form):
     def clean_token(self):
         token = self.cleaned_data["token"].strip().replace(" ", "")
         if self.device is None or not self.device.verify_token(token):
+            raise forms.ValidationError(_("This code is not right. Try the newest code."))
+        return token
+
+
+class OTPVerifyForm(forms.Form):
+    """A code from any of the user's authenticator apps, or one of their recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("No phone at hand? Type one of your recovery codes instead."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        self.device = two_factor.verify(self.user, token)
+        if self.device is None:
             raise forms.ValidationError(_("This code is not right. Try the newest code."))
         return token
 

@@ -1,5 +1,7 @@
 """Request-level access: the active municipality and the two-factor requirement."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -51,16 +53,18 @@ class TwoFactorRequiredMiddleware:
             and not request.user.is_verified()
             and requires_two_factor(request.user)
             and not request.path.startswith(_OPEN_PREFIXES)
-            and request.path
-            not in {
-                reverse("accounts:otp_verify"),
-                reverse("accounts:otp_setup"),
-                reverse("accounts:logout"),
-            }
+            and request.path not in {reverse("accounts:otp_verify"), reverse("accounts:logout")}
         ):
-            from django_otp import devices_for_user
+            from basisbaan.accounts import two_factor
 
-            if any(devices_for_user(request.user, confirmed=True)):
-                return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
-            return redirect(reverse("accounts:otp_setup"))
+            setup = reverse("accounts:otp_setup")
+            if two_factor.is_enrolled(request.user):
+                # Enrolled: only the existing factor opens the session. Never the setup
+                # page, or the password alone would enrol a second device.
+                if request.path == setup:
+                    return redirect(reverse("accounts:otp_verify"))
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:otp_verify')}?{query}")
+            if request.path != setup:
+                return redirect(setup)
         return self.get_response(request)

@@ -29,6 +29,10 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "organisations.view": frozenset({Role.PLANNER, Role.COACH, Role.FINANCE, Role.ADMIN}),
     "organisations.manage": PROGRAMME,
     "accounts.manage": frozenset({Role.ADMIN}),
+    # Remove a person's second factors (lost phone): they set up anew at the next login.
+    "accounts.reset_two_factor": frozenset({Role.ADMIN}),
+    # Your own second factors (authenticator apps, recovery codes): the menu entry.
+    "accounts.own_two_factor": ALL_ROLES - {Role.PARTICIPANT},
     # --- audit ------------------------------------------------------------------
     "audit.view": frozenset({Role.ADMIN}),
     # --- jobs -------------------------------------------------------------------
@@ -44,6 +48,10 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "participants.view_income": frozenset({Role.PLANNER, Role.COACH, Role.FINANCE, Role.ADMIN}),
     # Health-related: the timeline with sickness pauses and exit reasons.
     "participants.view_health": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    # Limitations relevant to work (health-related): not finance, who does not need them.
+    "participants.view_limitations": frozenset(
+        {Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.ADMIN}
+    ),
     # The arbeidsmarktwaardescan and eligibility screening.
     "participants.view_scan": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
     "participants.edit_scan": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
@@ -62,6 +70,10 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # The task catalogue and neighbourhood overview (tasks are not personal data).
     "communitytasks.view": frozenset(
         {Role.PLANNER, Role.COACH, Role.FINANCE, Role.RESEARCHER, Role.ADMIN}
+    ),
+    # Staff names in a task's history (researchers see a pseudonym instead).
+    "communitytasks.view_staff_names": frozenset(
+        {Role.PLANNER, Role.COACH, Role.FINANCE, Role.ADMIN}
     ),
     # Assess submissions (sees the submitter's contact details), pause and end tasks.
     "communitytasks.assess": PROGRAMME,

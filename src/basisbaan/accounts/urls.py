@@ -9,10 +9,18 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("2fa/setup/", views.OTPSetupView.as_view(), name="otp_setup"),
     path("2fa/verify/", views.OTPVerifyView.as_view(), name="otp_verify"),
+    path("2fa/", views.TwoFactorView.as_view(), name="two_factor"),
+    path("2fa/herstelcodes/", views.RecoveryCodesView.as_view(), name="otp_recovery_codes"),
+    path("2fa/apps/<int:pk>/verwijderen/", views.DeviceRemoveView.as_view(), name="otp_remove"),
     path("municipality/", views.SwitchMunicipalityView.as_view(), name="switch_municipality"),
     path("gebruikers/", views.AccountListView.as_view(), name="list"),
     path("gebruikers/nieuw/", views.AccountCreateView.as_view(), name="create"),
     path("rollen/<int:pk>/beeindigen/", views.AssignmentEndView.as_view(), name="end_assignment"),
+    path(
+        "gebruikers/<int:pk>/2fa-herstellen/",
+        views.TwoFactorResetView.as_view(),
+        name="reset_two_factor",
+    ),
     path(
         "wachtwoord/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

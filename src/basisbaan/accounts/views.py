@@ -1,27 +1,33 @@
+import base64
 import io
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import FormView, ListView
-from django_otp import devices_for_user
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, ListView, TemplateView
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from basisbaan.accounts import access, services
-from basisbaan.accounts.forms import NewAccountForm, OTPTokenForm
+from basisbaan.accounts import access, services, two_factor
+from basisbaan.accounts.forms import NewAccountForm, OTPTokenForm, OTPVerifyForm
 from basisbaan.accounts.middleware import SESSION_KEY
-from basisbaan.accounts.models import RoleAssignment
+from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.accounts.roles import Role
-from basisbaan.core import calendar
+from basisbaan.core import calendar, parsing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 
 
@@ -41,20 +47,32 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _to_verification(request) -> HttpResponseRedirect:
+    return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.path})}")
+
+
 class OTPSetupView(LoginRequiredMixin, FormView):
-    """First login: register an authenticator app (TOTP) by QR code, confirm with a code."""
+    """Register an authenticator app (TOTP) by QR code, confirm it with a code.
+
+    Only for a user without a second factor (first login, or after an administrator's
+    reset) or from a session verified with an existing one (adding or replacing an
+    app). A session that knows only the password of an enrolled user goes to
+    verification: otherwise the password alone would give a new second factor.
+    """
 
     public_if_authenticated = True
     template_name = "accounts/otp_setup.html"
     form_class = OTPTokenForm
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.may_enrol(request.user):
+            return redirect("accounts:otp_verify")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_device(self) -> TOTPDevice:
-        device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(
-                user=self.request.user, name="authenticator", confirmed=False
-            )
-        return device
+        if not hasattr(self, "_device"):
+            self._device = two_factor.pending_device(self.request)
+        return self._device
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "device": self.get_device()}
@@ -64,33 +82,136 @@ class OTPSetupView(LoginRequiredMixin, FormView):
         image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
         buffer = io.BytesIO()
         image.save(buffer)
+        key = base64.b32encode(device.bin_key).decode().rstrip("=")
         return super().get_context_data(
-            qr_svg=buffer.getvalue().decode(), secret=device.config_url, **kwargs
+            qr_svg=buffer.getvalue().decode(),
+            manual_key=" ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+            adding=two_factor.is_enrolled(self.request.user),
+            **kwargs,
         )
 
     def form_valid(self, form):
-        device = form.device
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        otp_login(self.request, device)
-        messages.success(self.request, _("Two-factor login is set up."))
-        return redirect("core:dashboard")
+        user = self.request.user
+        with transaction.atomic():
+            # One enrolment at a time per user; check again under the lock.
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            if not two_factor.may_enrol(user):
+                return redirect("accounts:otp_verify")
+            first = not two_factor.is_enrolled(user)
+            two_factor.confirm(user, form.device)
+            codes = (
+                None
+                if two_factor.recovery_codes_left(user)
+                else two_factor.new_recovery_codes(user, notify=False)
+            )
+        self.request.session.pop(two_factor.PENDING_SESSION_KEY, None)
+        if first:
+            otp_login(self.request, form.device)
+        if codes:
+            self.request.session[two_factor.NEW_CODES_SESSION_KEY] = codes
+        messages.success(
+            self.request,
+            _("Two-factor login is set up.") if first else _("The authenticator app is added."),
+        )
+        return redirect("accounts:two_factor")
 
 
 class OTPVerifyView(LoginRequiredMixin, FormView):
-    """Every later login: enter the code from the authenticator app."""
+    """Every later login: a code from an authenticator app, or a recovery code."""
 
     public_if_authenticated = True
     template_name = "accounts/otp_verify.html"
-    form_class = OTPTokenForm
+    form_class = OTPVerifyForm
 
     def get_form_kwargs(self):
-        device = next(iter(devices_for_user(self.request.user, confirmed=True)), None)
-        return {**super().get_form_kwargs(), "device": device}
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         otp_login(self.request, form.device)
+        if isinstance(form.device, StaticDevice):
+            left = two_factor.recovery_codes_left(self.request.user)
+            messages.warning(
+                self.request,
+                ngettext(
+                    "You used a recovery code. %(count)d code is left.",
+                    "You used a recovery code. %(count)d codes are left.",
+                    left,
+                )
+                % {"count": left},
+            )
         return HttpResponseRedirect(_safe_next(self.request, reverse("core:dashboard")))
+
+
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorView(LoginRequiredMixin, TemplateView):
+    """Your second factors: authenticator apps and recovery codes (new ones shown once)."""
+
+    public_if_authenticated = True
+    template_name = "accounts/two_factor.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.may_enrol(request.user):
+            return _to_verification(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        devices = list(two_factor.authenticators(user))
+        return super().get_context_data(
+            devices=devices,
+            enrolled=two_factor.is_enrolled(user),
+            can_remove=len(devices) > 1,
+            current_device=getattr(user, "otp_device", None),
+            codes_left=two_factor.recovery_codes_left(user),
+            new_codes=self.request.session.pop(two_factor.NEW_CODES_SESSION_KEY, None),
+            **kwargs,
+        )
+
+
+class _VerifiedTwoFactorMixin(LoginRequiredMixin):
+    """Changes to second factors: only from a session verified with one."""
+
+    public_if_authenticated = True
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not two_factor.is_enrolled(request.user):
+            return redirect("accounts:otp_setup")
+        if not two_factor.is_verified(request.user):
+            return redirect("accounts:otp_verify")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecoveryCodesView(_VerifiedTwoFactorMixin, View):
+    """New recovery codes; the old ones stop working."""
+
+    def post(self, request):
+        request.session[two_factor.NEW_CODES_SESSION_KEY] = two_factor.new_recovery_codes(
+            request.user
+        )
+        messages.success(request, _("You have new recovery codes. The old ones no longer work."))
+        return redirect("accounts:two_factor")
+
+
+class DeviceRemoveView(_VerifiedTwoFactorMixin, View):
+    """Remove one of your authenticator apps (never the last one)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            # Someone else's device, or none: not found, before anything else.
+            get_object_or_404(TOTPDevice, pk=kwargs["pk"], user=request.user, confirmed=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        device = get_object_or_404(TOTPDevice, pk=pk, user=request.user, confirmed=True)
+        if two_factor.authenticators(request.user).count() < 2:
+            messages.error(request, _("Add another authenticator app before you remove this one."))
+        else:
+            two_factor.remove(request.user, device)
+            messages.success(request, _("The authenticator app is removed."))
+        return redirect("accounts:two_factor")
 
 
 class SwitchMunicipalityView(LoginRequiredMixin, View):
@@ -100,10 +221,7 @@ class SwitchMunicipalityView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        try:
-            chosen = int(request.POST.get("municipality", ""))
-        except ValueError:
-            chosen = None
+        chosen = parsing.optional_id(request.POST.get("municipality", ""))
         if chosen in {m.pk for m in access.municipalities(request.user)}:
             request.session[SESSION_KEY] = chosen
         else:
@@ -128,12 +246,22 @@ class AccountListView(PermissionMixin, ListView):
         return queryset
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             roles=Role.choices,
             role=self.request.GET.get("role", ""),
             today=calendar.today(),
             **kwargs,
         )
+        user_ids = {a.user_id for a in context["object_list"]}
+        context["enrolled"] = {
+            device.user_id
+            for model in (TOTPDevice, StaticDevice)
+            for device in model.objects.filter(user_id__in=user_ids, confirmed=True).only("user_id")
+        }
+        context["can_reset_two_factor"] = access.has_perm(
+            self.request.user, "accounts.reset_two_factor", self.municipality
+        )
+        return context
 
 
 class AccountCreateView(PermissionMixin, FormView):
@@ -164,4 +292,39 @@ class AssignmentEndView(ObjectPermissionMixin, View):
     def post(self, request, pk):
         services.end_assignment(request.user, self.object)
         messages.success(request, _("The role has ended."))
+        return redirect("accounts:list")
+
+
+class TwoFactorResetView(ObjectPermissionMixin, View):
+    """An administrator removes a person's second factors (lost phone and codes).
+
+    Only for people with an active role in one of the administrator's municipalities;
+    the person sets up two-factor login again at their next login.
+    """
+
+    permission = "accounts.reset_two_factor"
+    model = User
+    http_method_names = ["post"]
+
+    def get_object(self, queryset=None):
+        managed = access.scope(
+            self.request.user, self.permission, RoleAssignment.objects.active()
+        ).values("user_id")
+        target = get_object_or_404(User.objects.filter(pk__in=managed), pk=self.kwargs["pk"])
+        if target.is_superuser and not self.request.user.is_superuser:
+            raise Http404
+        return target
+
+    def post(self, request, pk):
+        if self.object.pk == request.user.pk:
+            messages.error(request, _("You cannot reset your own two-factor login here."))
+        else:
+            two_factor.reset(request.user, self.object)
+            messages.success(
+                request,
+                _(
+                    "Two-factor login of %(name)s is reset. They set it up again at their next login."
+                )
+                % {"name": self.object.get_full_name() or self.object.get_username()},
+            )
         return redirect("accounts:list")
