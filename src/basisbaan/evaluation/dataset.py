@@ -7,9 +7,7 @@ their order reveals nothing about registration order. Every download is recorded
 with ``audit.exported`` on the municipality, naming the columns.
 """
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
 from django.db.models import Max, Min, Q, Sum
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.audit import api as audit
+from basisbaan.core import exports
 from basisbaan.evaluation.monitor import CONTRACT_STATUSES, sick_leave_pct
 from basisbaan.guidance.models import CheckIn, HourKind, Timesheet, TimesheetLine
 from basisbaan.participants.models import EmploymentContract, Participant, Status, StatusChange
@@ -207,26 +206,13 @@ def rows(municipality, today: datetime.date) -> list[dict]:
 
 
 def to_csv(data: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIELDS)
-    for row in data:
-        writer.writerow([row[name] for name in FIELDS])
-    return buffer.getvalue()
+    return exports.csv_text(([row[name] for name in FIELDS] for row in data), header=FIELDS)
 
 
 def to_xlsx(data: list[dict]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "dataset"
-    sheet.append(FIELDS)
-    for row in data:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in (row[n] for n in FIELDS)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(
+        ([row[name] for name in FIELDS] for row in data), header=FIELDS, title="dataset"
+    )
 
 
 def record_download(user, municipality):

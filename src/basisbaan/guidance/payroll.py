@@ -7,15 +7,15 @@ Rules (see docs/payroll-export.md for the file layout):
 - Contracted hours of a month: for each weekday (Mon-Fri) on which an employment
   contract runs, its hours per week divided by five.
 - Months are exported in order, each once, and only after the month has ended.
-  An export's lines are stored and never change: the export is locked.
+  An export's lines are stored and never change: the export is locked. Each line keeps
+  the participant's BSN and name as exported, so a locked month's files stay the same
+  when the participant is edited later.
 - When approved hours of an exported month change later, the next export carries a
   correction line for that month with the difference (new minus already exported).
   Nothing is ever edited silently.
 """
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -26,7 +26,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
-from basisbaan.core import calendar
+from basisbaan.core import calendar, exports
 from basisbaan.guidance.models import HourKind, PayrollExport, PayrollLine, TimesheetLine
 
 ZERO = Decimal("0.00")
@@ -213,6 +213,33 @@ def export_month(municipality, month: datetime.date, user, today: datetime.date)
     return lock_month(municipality, month, user)
 
 
+def identities(municipality) -> dict[int, tuple[str, str]]:
+    """Per participant id of ``municipality``: (BSN, name) as they go into an export."""
+    from basisbaan.participants.models import Participant
+
+    return {
+        pk: (bsn, " ".join(part for part in (initials, prefix, surname) if part))
+        for pk, bsn, initials, prefix, surname in Participant.objects.filter(
+            municipality=municipality
+        ).values_list("pk", "bsn", "initials", "prefix", "surname")
+    }
+
+
+def new_line(export, pid, period, kind, hours: Hours, people) -> PayrollLine:
+    """An unsaved line of ``export``; ``people`` from ``identities``: the participant's
+    BSN and name are stored with it, as exported."""
+    bsn, name = people[pid]
+    return PayrollLine(
+        export=export,
+        participant_id=pid,
+        period=period,
+        kind=kind,
+        bsn=bsn,
+        name=name,
+        **hours.as_dict(),
+    )
+
+
 def lock_month(municipality, month: datetime.date, user) -> PayrollExport:
     """Store the lines of ``month`` as an export (no order check: ``export_month`` does it)."""
     try:
@@ -220,10 +247,9 @@ def lock_month(municipality, month: datetime.date, user) -> PayrollExport:
             export = PayrollExport.objects.create(
                 municipality=municipality, month=month, created_by=user
             )
+            people = identities(municipality)
             PayrollLine.objects.bulk_create(
-                PayrollLine(
-                    export=export, participant_id=pid, period=period, kind=kind, **hours.as_dict()
-                )
+                new_line(export, pid, period, kind, hours, people)
                 for pid, period, kind, hours in preview(municipality, month)
             )
             audit.created(user, export, fields=["lines"])
@@ -252,24 +278,23 @@ COLUMNS = [
 
 
 def file_rows(export: PayrollExport) -> list[list]:
+    """The rows of the files (and the API): the BSN and name stored with each line."""
     rows = []
-    lines = export.lines.select_related("participant")
     # Regular lines first, by participant; then corrections by period and participant.
     ordered = sorted(
-        lines,
+        export.lines.all(),
         key=lambda line: (line.kind != PayrollLine.Kind.REGULAR, line.period, line.participant_id),
     )
     for line in ordered:
-        p = line.participant
         rows.append(
             [
                 export.municipality.cbs_code,
                 f"{export.month:%Y-%m}",
                 line.kind,
                 f"{line.period:%Y-%m}",
-                p.pk,
-                p.bsn,
-                p.formal_name,
+                line.participant_id,
+                line.bsn,
+                line.name,
                 *(getattr(line, name) for name in HOUR_FIELDS),
             ]
         )
@@ -284,29 +309,14 @@ def audit_download(export: PayrollExport, user, file_format: str) -> None:
 
 
 def to_csv(export: PayrollExport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in file_rows(export):
-        writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else v for v in row])
-    return buffer.getvalue()
+    """Comma-separated, decimals with a point and two places (docs/payroll-export.md)."""
+    return exports.csv_text(file_rows(export), header=COLUMNS, decimals=2)
 
 
 def to_xlsx(export: PayrollExport) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{export.month:%Y-%m}"
-    sheet.append(COLUMNS)
-    for row in file_rows(export):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for column in "HIJKLM":
-        for cell in sheet[column][1:]:
-            cell.number_format = "0.00"
-    sheet.column_dimensions["F"].number_format = "@"
-    for cell in sheet["F"][1:]:
-        cell.number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Hours as numbers with format 0.00, the BSN as text (leading zeros kept)."""
+    formats = {COLUMNS.index("bsn"): "@"}
+    formats.update({COLUMNS.index(column): "0.00" for column in COLUMNS[-len(HOUR_FIELDS) :]})
+    return exports.xlsx_bytes(
+        file_rows(export), header=COLUMNS, title=f"{export.month:%Y-%m}", number_formats=formats
+    )

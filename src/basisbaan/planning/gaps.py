@@ -7,13 +7,12 @@ also lists open places, so a planner sees where tasks exist but nobody fits them
 result is the list to bring to neighbourhood organisations.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core import exports
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES, WEEKDAYS
 from basisbaan.planning import export as planning_export
 from basisbaan.planning.models import PlanVersion
@@ -178,20 +177,25 @@ def analyse(version: PlanVersion) -> Analysis:
 
 def as_csv(analysis: Analysis) -> str:
     """The analysis as one CSV table (semicolons, for Dutch spreadsheets)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [_("part"), _("name"), _("participants short of hours"), _("hours short"), _("open places")]
-    )
     sections = (
         (_("main reason"), analysis.obstacles),
         (_("kind of work"), analysis.categories),
         (_("neighbourhood"), analysis.neighbourhoods),
         (_("day and time"), analysis.windows),
     )
-    for title, lines in sections:
-        for line in lines:
-            writer.writerow(
-                [str(title), str(line.label), line.people, f"{line.hours:.1f}", line.open_places]
-            )
-    return out.getvalue()
+    return exports.csv_text(
+        (
+            [title, line.label, line.people, float(line.hours), line.open_places]
+            for title, lines in sections
+            for line in lines
+        ),
+        header=[
+            _("part"),
+            _("name"),
+            _("participants short of hours"),
+            _("hours short"),
+            _("open places"),
+        ],
+        delimiter=";",
+        decimals=1,
+    )

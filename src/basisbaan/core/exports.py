@@ -1,0 +1,124 @@
+"""Spreadsheet files (CSV and XLSX): the one place that writes them, safely.
+
+Every CSV or XLSX the product hands out is made here, so text typed by the public,
+imported from a file or entered by staff can never run as a spreadsheet formula
+(CSV/formula injection):
+
+- **CSV**: text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+  (and their full-width forms) gets a single quote in front (the OWASP advice), so a
+  spreadsheet shows it as text. Numbers (``int``, ``float``, ``Decimal``) are written as
+  numbers and never quoted: a negative figure stays ``-6.50``.
+- **XLSX**: text is written as a text cell (never a formula or error cell) with Excel's
+  quote prefix, so it stays text even when someone edits the cell; the value itself is
+  kept. Numbers are number cells. Characters a workbook cannot hold are dropped.
+
+The layout (separator, decimals, byte order mark) is the caller's: each file keeps the
+format its readers expect (see ``docs/payroll-export.md``).
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP: = + - @ tab CR),
+# with the full-width forms some spreadsheet programs also accept.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a single quote in front if a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def csv_cell(value, *, decimals: int | None = None, decimal_comma: bool = False) -> str:
+    """One CSV field: numbers as numbers (``decimals`` places for non-integers), None
+    empty, everything else as neutralised text."""
+    if value is None:
+        return ""
+    if is_number(value):
+        if decimals is not None and not isinstance(value, int):
+            text = f"{value:.{decimals}f}"
+        else:
+            text = str(value)
+        return text.replace(".", ",") if decimal_comma else text
+    return neutralise(str(value))
+
+
+def csv_text(
+    rows: Iterable[Sequence],
+    *,
+    header: Sequence | None = None,
+    delimiter: str = ",",
+    decimals: int | None = None,
+    decimal_comma: bool = False,
+    bom: bool = False,
+) -> str:
+    """A CSV file (CRLF line endings) of ``header`` and ``rows``, every field through
+    ``csv_cell``. ``bom``: start with a byte order mark so spreadsheets read UTF-8."""
+    buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    if header is not None:
+        writer.writerow([csv_cell(v) for v in header])
+    for row in rows:
+        writer.writerow([csv_cell(v, decimals=decimals, decimal_comma=decimal_comma) for v in row])
+    return buffer.getvalue()
+
+
+def _set_cell(cell, value) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None:
+        return
+    if is_number(value):
+        cell.value = float(value) if isinstance(value, Decimal) else value
+        return
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell.value = text
+    cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error otherwise
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+
+
+def xlsx_bytes(
+    rows: Iterable[Sequence],
+    *,
+    header: Sequence | None = None,
+    title: str = "Sheet1",
+    number_formats: dict[int, str] | None = None,
+) -> bytes:
+    """An XLSX workbook with one sheet ``title``: ``header`` and ``rows``, text as text
+    cells and numbers as number cells. ``number_formats`` maps a column index (from 0)
+    to the format of its cells below the header (e.g. ``"0.00"``, or ``"@"`` for text)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    number_formats = number_formats or {}
+    first = 1
+    if header is not None:
+        for column, value in enumerate(header, start=1):
+            _set_cell(sheet.cell(row=1, column=column), value)
+        first = 2
+    for row_number, row in enumerate(rows, start=first):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            _set_cell(cell, value)
+            if column - 1 in number_formats:
+                cell.number_format = number_formats[column - 1]
+    for index, number_format in number_formats.items():
+        sheet.column_dimensions[get_column_letter(index + 1)].number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
