@@ -184,6 +184,9 @@ WEEKDAY_WEIGHTS = [
     ("sun", 1),
 ]
 DURATIONS = [2.0, 2.5, 3.0, 3.5, 4.0]
+# How many days ago open submissions came in, by status: the planner's steps follow
+# 3 and 8 days after a submission.
+OPEN_AGES = {S.SUBMITTED: (1, 12), S.UNDER_ASSESSMENT: (4, 30), S.MORE_INFO: (9, 35)}
 
 
 def _weighted(rng, pairs):
@@ -281,7 +284,7 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
     while len(plans) < count:
         plans.append((None, _weighted(rng, STATE_WEIGHTS)))
     one_offs = ctx.n(8, 2) if code == "GM0014" else 1
-    fixed_orgs = {o.pk for o, _ in fixed}
+    fixed_orgs = {o.pk for o, _ in fixed if o is not None}
 
     tasks, submissions, slots, events = [], [], [], []
     for index, (org, status) in enumerate(plans):
@@ -310,6 +313,14 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
             title = rng.choice(
                 ["Buurtfeest {area}", "Opschoondag {area}", "Kerstmarkt {area}", "Burendag {area}"]
             ).format(area=area.name)
+        # Submitted a month before the start, and never in the future: open submissions
+        # came in recently (unconfirmed ones within the 14 days they are kept), approved
+        # one-off events were assessed well before the day.
+        created = start - datetime.timedelta(days=30)
+        if status in OPEN_AGES:
+            created = today - datetime.timedelta(days=rng.randint(*OPEN_AGES[status]))
+        else:
+            created = min(created, today - datetime.timedelta(days=rng.randint(14, 30)))
         task = Task(
             municipality=municipality,
             # Open submissions from outside get their organisation on approval.
@@ -327,7 +338,7 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
             is_one_off=is_one_off,
             event_date=event_date,
             created_at=timezone.make_aware(
-                datetime.datetime.combine(start - datetime.timedelta(days=30), datetime.time(10))
+                datetime.datetime.combine(created, datetime.time(rng.randint(8, 16)))
             ),
         )
         if status in (S.APPROVED, S.PAUSED, S.ENDED):
@@ -343,10 +354,13 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
 
     planner = ctx.users["planner-" + ("groningen" if code == "GM0014" else "assen")]
     messages = []
+    unconfirmed = False
     for task, org in tasks:
         slots.extend(_slots(ctx, task))
         submitted_at = task.created_at
-        verified = task.status != S.SUBMITTED or rng.random() < 0.6
+        # Some submitters have not confirmed their e-mail address yet (at least one).
+        verified = task.status != S.SUBMITTED or (rng.random() < 0.6 and unconfirmed)
+        unconfirmed = unconfirmed or not verified
         submissions.append(
             Submission(
                 task=task,
@@ -435,6 +449,10 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
         for m in months:
             if m < calendar.month_start(task.start_date) or rng.random() < 0.25:
                 continue
+            # Reported in the first days of the next month; not yet when that lies ahead.
+            reported_on = calendar.next_month(m) + datetime.timedelta(days=rng.randint(0, 9))
+            if reported_on >= today:
+                continue
             reports.append(
                 MonthlyReport(
                     task=task,
@@ -445,7 +463,7 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
                         ["", "", "Bewoners merken het verschil.", "Fijne samenwerking."]
                     ),
                     reported_at=timezone.make_aware(
-                        datetime.datetime.combine(m + datetime.timedelta(days=35), datetime.time(9))
+                        datetime.datetime.combine(reported_on, datetime.time(9))
                     ),
                 )
             )
@@ -492,7 +510,8 @@ def _seed_inbox(ctx) -> int:
 
 def seed(ctx) -> str:
     provider_org = ctx.providers["GM0014"][0]
-    fixed = [(provider_org, status) for status in PROVIDER_STATES]
+    # The provider's own tasks, and two fresh submissions from elsewhere to assess.
+    fixed = [(provider_org, status) for status in PROVIDER_STATES] + [(None, S.SUBMITTED)] * 2
     groningen = _make_tasks(ctx, "GM0014", ctx.n(300, 40), fixed)
     assen = _make_tasks(ctx, "GM0106", ctx.n(15, 8), [])
     inbox = _seed_inbox(ctx)

@@ -66,6 +66,23 @@ DEMO_ACCOUNT_DESCRIPTIONS = {
 }
 
 
+# Groningen's budget years as decided: (year, target jobs, budget in EUR).
+GRONINGEN_BUDGETS = [(2025, 200, Decimal("3386395")), (2026, 250, Decimal("3900000"))]
+GRONINGEN_GROWTH_PER_YEAR = 50
+
+
+def groningen_budgets(today: datetime.date) -> list[tuple[int, int, Decimal]]:
+    """The decided budget years, continued up to ``today``'s year so that the demo's
+    monitor always has a budget for the current year: the target grows by the growth
+    target each year and the budget with it (same budget per job, rounded to thousands)."""
+    budgets = list(GRONINGEN_BUDGETS)
+    while budgets[-1][0] < today.year:
+        year, target, budget = budgets[-1]
+        grown = target + GRONINGEN_GROWTH_PER_YEAR
+        budgets.append((year + 1, grown, (budget * grown / target).quantize(Decimal("1E3"))))
+    return budgets
+
+
 def is_seeded() -> bool:
     return Municipality.objects.filter(cbs_code="GM0014").exists()
 
@@ -102,16 +119,16 @@ def _seed_municipalities(ctx: DemoContext) -> None:
         start_date=datetime.date(2020, 3, 1),
         description="Experiment from March 2020, structural policy since.",
     )
-    for year, target, budget in ((2025, 200, "3386395"), (2026, 250, "3900000")):
+    for year, target, budget in groningen_budgets(ctx.today):
         ProgrammeParameters.objects.create(
             programme=programme,
             valid_from=datetime.date(year, 1, 1),
             min_hours=24,
             max_hours=36,
-            growth_target_per_year=50,
+            growth_target_per_year=GRONINGEN_GROWTH_PER_YEAR,
             target_jobs=target,
             budget_year=year,
-            budget_eur=Decimal(budget),
+            budget_eur=budget,
             guidance_cost_per_job_eur=Decimal("4200"),
         )
     Programme.objects.create(

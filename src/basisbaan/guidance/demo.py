@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from basisbaan.guidance.models import (
     TimesheetLine,
     WorkNote,
 )
-from basisbaan.participants.models import Participant, Status
+from basisbaan.participants.models import Participant, Status, StatusChange
 from basisbaan.tenants.models import BijstandsNorm, TaskCategory
 
 DAY = datetime.timedelta(days=1)
@@ -151,6 +152,7 @@ class _Seeder:
 
         sheets, line_specs, cases, case_days = [], [], [], {}
         low_hours = set(rng.sample([p.pk for p in people], k=max(1, len(people) // 25)))
+        long_term = [p.pk for p in people if p.status == Status.LONG_TERM_SICK]
         for p in people:
             contracts = sorted(p.contracts.all(), key=lambda c: c.start_date)
             if not contracts:
@@ -164,15 +166,23 @@ class _Seeder:
             # Sickness: random episodes; long-term sick people one long open case.
             if p.status == Status.LONG_TERM_SICK:
                 first = today - datetime.timedelta(days=rng.randint(60, 280))
+                if p.pk in long_term[:2]:
+                    # A poortwachter step falls due in the coming days: the plan of action
+                    # (week 8) for the first, the 42nd-week report to UWV for the second.
+                    step = poortwachter.STEPS[2 if p.pk == long_term[0] else 3]
+                    first = today - (7 * step.by_week - 1) * DAY + rng.randint(1, 6) * DAY
                 episodes = [[max(first, begin), None]]
             elif p.user_id:
-                # The demo participant: two short sick reports this autumn, back at work.
+                # The demo participant: two short sick reports lately, back at work.
                 episodes = [
                     [today - 70 * DAY, today - 68 * DAY],
                     [today - 30 * DAY, today - 29 * DAY],
                 ]
             else:
-                episodes = _sick_episodes(rng, begin, today - DAY)
+                # From some months before the first timesheet, so that the first months
+                # already carry the sickness that started before them.
+                warm_up = max(contracts[0].start_date, begin - 16 * calendar.WEEK)
+                episodes = _sick_episodes(rng, warm_up, today - DAY)
             sick_dates = set()
             for first, last in episodes:
                 recovered = None if last is None or last >= today - DAY else last + DAY
@@ -262,7 +272,8 @@ class _Seeder:
                 if ended:
                     continue  # recovered before this step was needed
                 done = None
-                if due < today and rng.random() < 0.85:
+                # Steps long past are nearly always done; a few recent ones are late.
+                if due < today and rng.random() < (0.97 if (today - due).days > 28 else 0.6):
                     done = due - datetime.timedelta(days=rng.randint(0, 4))
                 steps.append(
                     PoortwachterStep(
@@ -286,8 +297,30 @@ class _Seeder:
     def _checkins(self, people) -> None:
         rng, today = self.rng, self.today
         checkins, plans = [], []
-        start = today - datetime.timedelta(weeks=self.ctx.n(52, 16))
+        # Two years of check-ins (the monitor's WHO-5 per quarter covers eight quarters),
+        # from the first weeks in service of those who started later.
+        horizon = today - datetime.timedelta(weeks=self.ctx.n(104, 16))
+        employed_since = dict(
+            StatusChange.objects.filter(participant__in=people, to_status=Status.EMPLOYED)
+            .values_list("participant_id")
+            .annotate(first=Min("at"))
+            .order_by()
+        )
         norms = list(BijstandsNorm.objects.order_by("valid_from"))
+        # The demo coach's longest-serving person (not the demo participant) missed the
+        # last appointments, so coach-groningen always has a signal to act on.
+        streak_pk = min(
+            (
+                (employed_since[p.pk], p.pk)
+                for p in people
+                if p.coach is not None
+                and p.coach.username == "coach-groningen"
+                and p.status in (Status.EMPLOYED, Status.PERMANENT)
+                and not p.user_id
+                and p.pk in employed_since
+            ),
+            default=(None, None),
+        )[1]
 
         def norm_for(date, household):
             valid = [n for n in norms if n.valid_from <= date]
@@ -313,12 +346,14 @@ class _Seeder:
             household = (
                 CheckIn.Household.COUPLE if rng.random() < 0.25 else CheckIn.Household.SINGLE
             )
-            date = start + datetime.timedelta(days=rng.randint(0, 27))
+            since = employed_since.get(p.pk)
+            start = max(horizon, timezone.localdate(since) if since else horizon)
+            date = start + datetime.timedelta(days=rng.randint(7, 27))
             # Some people are overdue: their last contact lies longer ago.
             stop = today - datetime.timedelta(weeks=rng.choice([0, 0, 0, 2, 5]))
-            missed_streak = index % 40 == 6
+            missed_streak = index % 40 == 6 or p.pk == streak_pk
             while date <= stop:
-                weeks = (date - start).days / 7
+                weeks = min(52, (date - start).days / 7)  # well-being levels off after a year
                 if missed_streak and (stop - date).days < 70:
                     checkins.append(CheckIn(participant=p, coach=p.coach, date=date, held=False))
                     date += datetime.timedelta(weeks=rng.choice([2, 3]))
@@ -407,21 +442,22 @@ class _Seeder:
         finance = self.ctx.users.get("financien-groningen") or self.planner
         exported: dict = {}
         lines = []
+        people = payroll.identities(self.municipality)
         for month in months:
             export = PayrollExport.objects.create(
                 municipality=self.municipality, month=month, created_by=finance
             )
+            # Exported in the first working days of the next month, not today.
+            day = calendar.next_month(month) + 3 * DAY
+            while day.weekday() >= 5:
+                day += DAY
+            export.created_at = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(10))
+            )
+            PayrollExport.objects.filter(pk=export.pk).update(created_at=export.created_at)
             known = {key: hours for key, hours in current.items() if key[1] <= month}
             for pid, period, kind, hours in payroll.compute_lines(month, known, exported):
-                lines.append(
-                    PayrollLine(
-                        export=export,
-                        participant_id=pid,
-                        period=period,
-                        kind=kind,
-                        **hours.as_dict(),
-                    )
-                )
+                lines.append(payroll.new_line(export, pid, period, kind, hours, people))
                 exported[(pid, period)] = exported.get((pid, period), payroll.Hours()) + hours
         PayrollLine.objects.bulk_create(lines, batch_size=1000)
         return len(months)
@@ -467,11 +503,15 @@ class _Seeder:
         coach = self.ctx.users.get("coach-groningen")
         if coach is None or self.code != "GM0014":
             return
-        recent = SicknessCase.objects.filter(
-            participant__coach=coach,
-            participant__municipality=self.municipality,
-            first_sick_day__gte=self.today - datetime.timedelta(days=45),
-        ).select_related("participant")[:4]
+        recent = list(
+            SicknessCase.objects.filter(
+                participant__coach=coach,
+                participant__municipality=self.municipality,
+                first_sick_day__gte=self.today - datetime.timedelta(days=45),
+            )
+            .select_related("participant")
+            .order_by("-first_sick_day", "pk")[:4]
+        )
         items = [
             Notification(
                 recipient=coach,
@@ -498,6 +538,9 @@ class _Seeder:
                     )
                 )
         Notification.objects.bulk_create(items)
+        # A sick report's notification came when the report did.
+        for item, case in zip(items, recent, strict=False):
+            Notification.objects.filter(pk=item.pk).update(created_at=case.reported_at)
 
 
 def seed(ctx) -> str:

@@ -177,7 +177,8 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
                 status == S.LONG_TERM_SICK or status == S.EXITED
             ):
                 if status == S.PERMANENT:
-                    start = datetime.date(2022, 1, 3) + datetime.timedelta(days=rng.randint(0, 680))
+                    # Three years of temporary contracts, then permanent since 10-690 days.
+                    start = today - datetime.timedelta(days=3 * 365 + rng.randint(10, 690))
                 else:
                     start = today - datetime.timedelta(days=rng.randint(40, 3 * 365 - 30))
                 registered = start - datetime.timedelta(days=rng.randint(90, 300))
@@ -277,6 +278,13 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
         )
         own.user = ctx.users["deelnemer-groningen"]
         own.first_name, own.initials, own.prefix, own.surname = "Dirk", "D.", "", "Deelnemer"
+        # Whatever the day, the demo participant has a week card: a home in the centre
+        # with room to travel and no limitation that rules out most tasks.
+        own.home_neighbourhood = next(
+            (n for n in b.neighbourhoods if n.name == "Centrum"), own.home_neighbourhood
+        )
+        own.max_travel_km = max(own.max_travel_km or 0, 10.0)
+        own.limitations = []
 
     Participant.objects.bulk_create(people, batch_size=500)
 
@@ -285,38 +293,42 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
         changes.extend(_history(people[index], steps, planner))
     StatusChange.objects.bulk_create(changes, batch_size=1000)
 
-    # Contracts: employed people hold this year's temporary contract; permanent ones
-    # the permanent contract that followed three years of temporary ones.
+    # Contracts: a yearly temporary contract from the first day in service (the last one
+    # ends on the exit day of those who left); after three years a permanent one.
+    # Contracts that begin before the first known minimum wage are not on record.
     contracts = []
     for i, start in employment_start.items():
         p = people[i]
-        if p.status == S.PERMANENT:
-            begin = start + datetime.timedelta(days=3 * 365)
-            kind, end = EmploymentContract.Kind.PERMANENT, None
-        else:
-            # The yearly temporary contract running on the reference day.
-            reference = timelines[i][-1][1] if p.status == S.EXITED else today
-            years = (reference - start).days // 365
-            begin = start + datetime.timedelta(days=365 * years)
-            kind = EmploymentContract.Kind.TEMPORARY
-            end = begin + datetime.timedelta(days=364)
-            if p.status == S.EXITED:
-                end = reference
-        try:
-            wage = MinimumWage.on(begin)
-        except LookupError:
-            continue  # before the first known minimum wage: no contract on record
-        contracts.append(
-            EmploymentContract(
-                participant=p,
-                start_date=begin,
-                end_date=end,
-                hours_per_week=p.contract_hours or 32,
-                kind=kind,
-                hourly_wage_eur=wage.hourly_eur,
-                holiday_allowance_pct=wage.holiday_allowance_pct,
+        reference = timelines[i][-1][1] if p.status == S.EXITED else today
+        years = 3 if p.status == S.PERMANENT else (reference - start).days // 365 + 1
+        terms = []
+        for year in range(years):
+            begin = start + datetime.timedelta(days=365 * year)
+            terms.append(
+                [begin, begin + datetime.timedelta(days=364), EmploymentContract.Kind.TEMPORARY]
             )
-        )
+        if p.status == S.PERMANENT:
+            terms.append(
+                [start + datetime.timedelta(days=3 * 365), None, EmploymentContract.Kind.PERMANENT]
+            )
+        elif p.status == S.EXITED:
+            terms[-1][1] = reference
+        for begin, end, kind in terms:
+            try:
+                wage = MinimumWage.on(begin)
+            except LookupError:
+                continue
+            contracts.append(
+                EmploymentContract(
+                    participant=p,
+                    start_date=begin,
+                    end_date=end,
+                    hours_per_week=p.contract_hours or 32,
+                    kind=kind,
+                    hourly_wage_eur=wage.hourly_eur,
+                    holiday_allowance_pct=wage.holiday_allowance_pct,
+                )
+            )
     EmploymentContract.objects.bulk_create(contracts, batch_size=500)
 
     # Scans and screenings for everyone past screening.
