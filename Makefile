@@ -38,9 +38,9 @@ demo: venv
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan migrate --no-input -v0
 	$(VENV)/bin/basisbaan-planner warm-up
-	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan seed_demo
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 BASISBAAN_BASE_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/basisbaan seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ — log in with the accounts above, password 'demo'."
-	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 $(VENV)/bin/basisbaan runserver 127.0.0.1:$(PORT)
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) DEBUG=1 BASISBAAN_REQUIRE_2FA=0 BASISBAAN_BASE_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/basisbaan runserver 127.0.0.1:$(PORT)
 
 test: venv browser
 	BASISBAAN_ALLOW_INSECURE_KEY=1 $(VENV)/bin/basisbaan makemigrations --check --dry-run -v0 || { echo "Model changes without migrations."; exit 1; }
@@ -48,7 +48,7 @@ test: venv browser
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 test-fast: venv
-	$(VENV)/bin/pytest -m "not browser" -x
+	$(VENV)/bin/pytest -m "not browser" --ignore=tests/browser -x
 
 # The suite (browser tests aside) with the system clock at awkward moments in
 # Europe/Amsterdam: the night of the switch to summer time, a leap day and New Year's Eve,
@@ -58,7 +58,7 @@ test-clock: venv faketime
 	@for moment in $(CLOCK_MOMENTS); do \
 	  echo "== the suite at $$moment (Europe/Amsterdam)"; \
 	  TZ=Europe/Amsterdam faketime --exclude-monotonic "$$moment" \
-	    $(VENV)/bin/pytest -m "not browser" -x -q -n 2 --dist loadgroup -p no:cacheprovider || exit $$?; \
+	    $(VENV)/bin/pytest -m "not browser" --ignore=tests/browser -x -q -n 2 --dist loadgroup -p no:cacheprovider || exit $$?; \
 	done
 
 bench: venv

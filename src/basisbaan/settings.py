@@ -3,6 +3,7 @@
 See README.md ("Configuration") for every variable.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -153,6 +154,21 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client address behind a reverse proxy (also for the public forms' rate limits).
+AXES_CLIENT_IP_CALLABLE = "basisbaan.core.clientip.client_ip"
+
+# Reverse proxies in front of the application, as addresses or CIDR networks: only for
+# requests from these is X-Forwarded-For believed (see core/clientip.py). Default: none.
+BASISBAAN_TRUSTED_PROXIES = env_list("BASISBAAN_TRUSTED_PROXIES", "")
+for _proxy in BASISBAAN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"BASISBAAN_TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from None
 
 # Language: Dutch first, English second.
 LANGUAGE_CODE = "nl"
@@ -258,6 +274,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "basisbaan.api.schema.document_errors",
+    ],
 }
 
 # Logging: structlog, JSON in production, never personal data.

@@ -69,7 +69,7 @@ def test_planner_imports_screens_and_takes_in_a_person(page, tmp_path):
     if result_link.is_visible():
         result_link.click()
         page.wait_for_load_state()
-    assert summary.inner_text() == "created 2, updated 0, unchanged 0, rejected 0"
+    assert summary.inner_text() == "2 nieuw, 0 gewijzigd, 0 ongewijzigd, 0 afgewezen"
     assert_accessible(page)
 
     # Find the person and open the file.

@@ -159,7 +159,7 @@ def test_suitability_through_the_page(login, groningen):
     client.post(url, {"suitability": "bogus"})
     task.refresh_from_db()
     assert task.suitability == ""
-    client.post(url, {"suitability": "suitable", "note": "Past goed"})
+    client.post(url, {"suitability": "suitable", "note": "Past goed", "version": task.version})
     task.refresh_from_db()
     assert task.suitability == "suitable" and task.suitability_note == "Past goed"
 
@@ -459,6 +459,7 @@ def test_a_planner_changes_priority_skills_and_demands(login, groningen):
     client = login("planner-groningen")
     url = reverse("communitytasks:edit", args=[task.pk])
     base = {"title": task.title, "description": task.description, "priority": "3"}
+    base["version"] = task.version  # as read from the page
     before = task.end_date
     bad = client.post(url, {**base, "end_date": "2000-01-01"})
     assert bad.status_code == 400

@@ -196,6 +196,7 @@ def test_timesheet_grid_through_the_ui(login, person):
     data = {"row_count": "2", "kind_0": "worked", "task_0": "Buurthuis", "kind_1": "sick"}
     data.update({f"h_0_{d}": "6,5" for d in range(3)})
     data["h_1_3"] = "6:30"
+    data["version"] = "0"  # a week not started yet: version 0
     response = client.post(url, {**data, "action": "submit"})
     assert response.status_code == 302
     sheet = Timesheet.objects.get(participant=person, week_start=THIS_MONDAY)
@@ -203,7 +204,7 @@ def test_timesheet_grid_through_the_ui(login, person):
     total = timesheets.totals(sheet.lines.all())
     assert total["worked"] == Decimal("19.5") and total["sick"] == Decimal("6.5")
     # Submitted: guidance staff cannot change it any more.
-    client.post(url, {**data, "h_0_4": "8"})
+    client.post(url, {**data, "h_0_4": "8", "version": sheet.version})
     assert timesheets.totals(sheet.lines.all())["worked"] == Decimal("19.5")
     page = client.get(url).content.decode()
     assert "Goedkeuren" not in page
@@ -225,9 +226,9 @@ def test_bad_timesheet_input_changes_nothing(login, person):
         response = client.post(url, {"row_count": "1", "kind_0": "worked", "h_0_0": bad})
         assert response.status_code == 200
         assert list(sheet.lines.values_list("pk", flat=True)) == before
-    response = client.post(
-        url, {"row_count": "2", "kind_0": "worked", "h_0_0": "16", "kind_1": "leave", "h_1_0": "9"}
-    )
+    data = {"row_count": "2", "kind_0": "worked", "h_0_0": "16", "kind_1": "leave", "h_1_0": "9"}
+    response = client.post(url, {**data, "version": Timesheet.objects.get(pk=sheet.pk).version})
+    assert response.status_code == 200
     assert "24" in response.content.decode()
     assert list(sheet.lines.values_list("pk", flat=True)) == before
     assert (
@@ -457,6 +458,7 @@ def test_coach_adjusts_hours_from_a_signal_audited_and_closes_it(login, person):
             "reason": "",
             "wishes": person.wishes,
             "limitations": person.limitations,
+            "version": person.version,  # as read from the page
         },
     )
     person.refresh_from_db()
@@ -469,6 +471,7 @@ def test_coach_adjusts_hours_from_a_signal_audited_and_closes_it(login, person):
             "reason": "Lichter rooster na gesprek",
             "wishes": person.wishes,
             "limitations": [*person.limitations, "no_heavy_physical"],
+            "version": person.version,  # the refused change left it as it was
         },
     )
     assert response.status_code == 302

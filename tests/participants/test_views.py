@@ -109,6 +109,7 @@ def test_profile_edit_validates_and_saves(login, own):
     assert "mon_to" in response.context["form"].errors
     response = client.post(url, {**base, "contract_hours": 32})
     assert response.context["form"].non_field_errors()  # 24 h available < 32 contracted
+    base["version"] = Participant.objects.get(pk=own.pk).version  # as read from the page
     response = client.post(url, {**base, "hours_agreement": "Combines work with care."})
     assert response.status_code == 302
     own.refresh_from_db()
@@ -184,8 +185,10 @@ def test_contract_through_the_ui(login, make_participant):
     participant = make_participant("matching")
     client = login("planner-groningen")
     url = reverse("participants:contract_new", args=[participant.pk])
+    seen = participant.version  # as read from the page
     response = client.post(
-        url, {"kind": "temporary", "start_date": "2026-12-01", "hours_per_week": 32}
+        url,
+        {"kind": "temporary", "start_date": "2026-12-01", "hours_per_week": 32, "version": seen},
     )
     assert response.status_code == 200 and "end_date" in response.context["form"].errors
     response = client.post(
@@ -195,6 +198,7 @@ def test_contract_through_the_ui(login, make_participant):
             "start_date": "2026-12-01",
             "end_date": "2027-11-30",
             "hours_per_week": 32,
+            "version": seen,  # the refused post changed nothing, the version neither
         },
     )
     assert response.status_code == 302
@@ -214,7 +218,12 @@ def test_assign_with_suggestion(login, make_participant, user):
     assert response.context["form"].initial["coach"] == suggested
     organisation = user("begeleider-groningen").role_assignments.get().organisation
     response = client.post(
-        url, {"coach": user("coach-groningen").pk, "guidance_organisation": organisation.pk}
+        url,
+        {
+            "coach": user("coach-groningen").pk,
+            "guidance_organisation": organisation.pk,
+            "version": response.context["form"]["version"].value(),
+        },
     )
     assert response.status_code == 302
     participant.refresh_from_db()
@@ -239,7 +248,7 @@ def test_rules_page_changes_the_rules(login):
     data = {"programme": programme.pk}
     for field in response.context["form"].fields:
         data[field] = response.context["form"][field].value()
-    data = {k: v for k, v in data.items() if v not in (None, False)}
+    data = {k: v for k, v in data.items() if v is not None and v is not False}  # keeps 0
     data["min_age_value"] = "25"
     assert client.post(reverse("participants:rules"), data).status_code == 302
     assert programme.eligibility_rules.get(kind="min_age").value == "25"
@@ -272,7 +281,7 @@ def test_import_through_the_ui(login):
     assert run.summary["summary"] == "created 1, updated 0, unchanged 0, rejected 1"
     assert run.content in (b"", memoryview(b"")) or bytes(run.content) == b""
     page = client.get(reverse("participants:import_detail", args=[run.pk])).content.decode()
-    assert "created 1, updated 0, unchanged 0, rejected 1" in page
+    assert "1 nieuw, 0 gewijzigd, 0 ongewijzigd, 1 afgewezen" in page
     assert Participant.objects.get(bsn="111222333").status == "referred"
 
 

@@ -197,6 +197,7 @@ def test_weights_are_edited_per_municipality_and_used_by_the_export(login, groni
         "travel_km": 2,
         "change_hour": 8,
         "extra_task": 3,
+        "version": 0,  # as read from the page: not set yet
     }
     refused = client.post("/planning/gewichten/", {**values, "travel_km": -1})
     assert refused.status_code == 200

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -41,10 +40,8 @@ class LogoutView(PublicView, auth_views.LogoutView):
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
+    target = request.POST.get("next") or request.GET.get("next")
+    return parsing.local_url(target, request) or default
 
 
 def _to_verification(request) -> HttpResponseRedirect:

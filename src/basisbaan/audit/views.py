@@ -1,9 +1,9 @@
 import contextlib
-import datetime
 
 from django.views.generic import ListView
 
 from basisbaan.audit.models import AuditEntry
+from basisbaan.core import calendar
 from basisbaan.core.mixins import PermissionMixin
 
 
@@ -27,7 +27,7 @@ class AuditLogView(PermissionMixin, ListView):
             queryset = queryset.filter(object_id=params["record"].strip())
         for name, lookup in (("from", "timestamp__date__gte"), ("to", "timestamp__date__lte")):
             with contextlib.suppress(KeyError, ValueError):
-                queryset = queryset.filter(**{lookup: datetime.date.fromisoformat(params[name])})
+                queryset = queryset.filter(**{lookup: calendar.parse_date(params[name])})
         return queryset
 
     def get_context_data(self, **kwargs):

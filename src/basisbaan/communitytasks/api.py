@@ -2,12 +2,15 @@
 
 from rest_framework import serializers
 
+from basisbaan.api.fields import LocalTimeField
 from basisbaan.api.viewsets import ScopedReadOnlyViewSet
 from basisbaan.communitytasks.models import Task, TaskSlot
 
 
 class TaskSlotSerializer(serializers.ModelSerializer):
     hours = serializers.FloatField(read_only=True)
+    start = LocalTimeField(read_only=True)
+    end = LocalTimeField(read_only=True)
 
     class Meta:
         model = TaskSlot

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from basisbaan.communitytasks.models import InboxMessage, MonthlyReport, Submission, Task
 from basisbaan.core import calendar
+from basisbaan.core.concurrency import VersionedFormMixin
 from basisbaan.core.vocabulary import DEMAND_CHOICES, SKILL_CHOICES, WEEKDAY_CHOICES
 from basisbaan.organisations.models import Organisation
 from basisbaan.organisations.validators import validate_kvk
@@ -341,7 +342,7 @@ class AnswerForm(AriaRequiredMixin, forms.Form):
     )
 
 
-class SuitabilityForm(AriaRequiredMixin, forms.Form):
+class SuitabilityForm(VersionedFormMixin, AriaRequiredMixin, forms.Form):
     suitability = forms.ChoiceField(
         label=_("Is the task suitable for the target group?"),
         choices=[c for c in Task.Suitability.choices if c[0]],
@@ -415,7 +416,7 @@ class CofinancingForm(AriaRequiredMixin, HoneypotMixin, forms.Form):
     )
 
 
-class TaskEditForm(AriaRequiredMixin, forms.ModelForm):
+class TaskEditForm(VersionedFormMixin, AriaRequiredMixin, forms.ModelForm):
     """What programme staff may change on a task after submission (not its slots)."""
 
     requires = forms.MultipleChoiceField(

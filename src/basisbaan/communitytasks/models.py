@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core.concurrency import Versioned
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.organisations.models import Organisation
 from basisbaan.tenants.models import Municipality, Neighbourhood, TaskCategory
@@ -50,7 +51,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(status__in=Task.OPEN_STATUSES)
 
 
-class Task(models.Model):
+class Task(Versioned):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         UNDER_ASSESSMENT = "under_assessment", _("under assessment")

@@ -309,15 +309,19 @@ def judge_suitability(task: Task, *, actor, value: str, note: str = "") -> TaskE
 
 @transaction.atomic
 def update_task(form, *, actor) -> Task:
-    """Save staff changes to a task's details and record which fields changed."""
-    task = form.save()
-    if form.changed_data:
+    """Save staff changes to a task's details and record which fields changed.
+
+    Writes only the form's fields (and the version moved by ``concurrency.editing``)."""
+    task = form.save(commit=False)
+    task.save(update_fields=[*form._meta.fields, "version", "updated_at"])
+    changed = [name for name in form.changed_data if name in form._meta.fields]
+    if changed:
         TaskEvent.objects.create(
             task=task,
             kind=TaskEvent.Kind.EDITED,
             actor=actor,
             actor_label=actor.get_username(),
-            reason=", ".join(str(form.fields[name].label) for name in form.changed_data),
+            reason=", ".join(str(form.fields[name].label) for name in changed),
         )
     return task
 

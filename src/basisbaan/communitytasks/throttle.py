@@ -1,7 +1,8 @@
 """Rate limits for the public forms, counted in Django's cache.
 
-- per network address (REMOTE_ADDR): ``PER_ADDRESS`` stored messages per hour, over
-  all public forms of this app together;
+- per network address (the client's, also behind a trusted reverse proxy: see
+  ``core/clientip.py``): ``PER_ADDRESS`` stored messages per hour, over all public forms
+  of this app together;
 - per e-mail address: ``PER_EMAIL`` task submissions per 24 hours.
 
 Only stored messages count, so someone correcting typing errors is never blocked.
@@ -14,6 +15,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+
+from basisbaan.core import clientip
 
 PER_ADDRESS = 5
 ADDRESS_WINDOW = 60 * 60
@@ -44,7 +47,7 @@ def _hit(key: str, window: int) -> None:
 
 
 def address_of(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return clientip.client_ip(request) or "unknown"
 
 
 def allowed(address: str, email: str | None = None) -> bool:

@@ -1,7 +1,6 @@
 """Views of the community-task app: public forms, assessment, catalogue, provider portal
 and the inbox. Domain logic lives in ``services``, ``workflow`` and ``displacement``."""
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -30,7 +29,8 @@ from basisbaan.communitytasks.forms import (
     TransitionForm,
 )
 from basisbaan.communitytasks.models import InboxMessage, MonthlyReport, Submission, Task, TaskSlot
-from basisbaan.core import calendar
+from basisbaan.core import calendar, exports, parsing
+from basisbaan.core.concurrency import ConflictMixin, StaleEdit, editing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 from basisbaan.core.vocabulary import DEMANDS, SKILLS, WEEKDAYS
 from basisbaan.tenants.models import Municipality
@@ -314,11 +314,11 @@ class CatalogueView(PermissionMixin, TemplateView):
             status = Task.Status.APPROVED
         tasks = tasks.filter(status=status)
         neighbourhood = self.request.GET.get("neighbourhood", "")
-        if neighbourhood.isdigit():
-            tasks = tasks.filter(neighbourhood_id=int(neighbourhood))
+        if (neighbourhood_id := parsing.optional_id(neighbourhood)) is not None:
+            tasks = tasks.filter(neighbourhood_id=neighbourhood_id)
         category = self.request.GET.get("category", "")
-        if category.isdigit():
-            tasks = tasks.filter(category_id=int(category))
+        if (category_id := parsing.optional_id(category)) is not None:
+            tasks = tasks.filter(category_id=category_id)
         week_start = calendar.monday(today)
         weekly = tasks.filter(is_one_off=False).order_by(
             "neighbourhood__name", "category__order", "title", "pk"
@@ -388,6 +388,24 @@ class AssessmentListView(PermissionMixin, TemplateView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
+def _history(task: Task, user) -> list:
+    """The task's events, each with ``who``: the staff member's name for those who may see
+    it (``communitytasks.view_staff_names``), else a pseudonym stable within the task
+    ("Staff member 1", "Staff member 2", ...), so researchers see no staff names."""
+    events = list(task.events.select_related("actor"))
+    names = access.can(user, "communitytasks.view_staff_names", task)
+    pseudonyms: dict[int, int] = {}
+    for event in events:
+        if event.actor_id is None:
+            event.who = _("submitter")
+        elif names:
+            event.who = event.actor.get_full_name() or event.actor.username
+        else:
+            number = pseudonyms.setdefault(event.actor_id, len(pseudonyms) + 1)
+            event.who = _("Staff member %(n)d") % {"n": number}
+    return events
+
+
 class TaskDetailView(ObjectPermissionMixin, TemplateView):
     permission = "communitytasks.view"
     model = Task
@@ -417,13 +435,14 @@ class TaskDetailView(ObjectPermissionMixin, TemplateView):
             if can_assess and task.organisation_id is None
             else None,
             level_labels=displacement.LEVEL_LABELS,
-            events=task.events.select_related("actor"),
+            events=_history(task, self.request.user),
             conversation=task.messages.all(),
             reports=task.monthly_reports.all()[:12],
             transitions=workflow.available(task.status) if can_assess else [],
             can_assess=can_assess,
             suitability_form=SuitabilityForm(
-                initial={"suitability": task.suitability, "note": task.suitability_note}
+                initial={"suitability": task.suitability, "note": task.suitability_note},
+                version_of=task,
             )
             if can_assess
             else None,
@@ -516,21 +535,45 @@ class SuitabilityView(ObjectPermissionMixin, TemplateView):
         return redirect("communitytasks:detail", pk=self.object.pk)
 
     def post(self, request, *args, **kwargs):
-        form = SuitabilityForm(request.POST)
+        form = SuitabilityForm(request.POST, version_of=self.object)
         if form.is_valid():
-            services.judge_suitability(
-                self.object,
-                actor=request.user,
-                value=form.cleaned_data["suitability"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("The suitability judgement is saved."))
+            try:
+                with editing(self.object, form.posted_version):
+                    services.judge_suitability(
+                        self.object,
+                        actor=request.user,
+                        value=form.cleaned_data["suitability"],
+                        note=form.cleaned_data["note"],
+                    )
+            except StaleEdit:
+                now = Task.objects.get(pk=self.object.pk)
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this task after you opened the page. Nothing was "
+                        "saved. Judgement now: %(theirs)s. Yours: %(yours)s. Look again and "
+                        "save once more to keep yours."
+                    )
+                    % {
+                        "theirs": self._judgement(now.suitability, now.suitability_note),
+                        "yours": self._judgement(
+                            form.cleaned_data["suitability"], form.cleaned_data["note"]
+                        ),
+                    },
+                )
+            else:
+                messages.success(request, _("The suitability judgement is saved."))
         else:
             messages.error(request, _("Choose whether the task is suitable."))
         return redirect("communitytasks:detail", pk=self.object.pk)
 
+    @staticmethod
+    def _judgement(value: str, note: str) -> str:
+        label = str(Task.Suitability(value).label) if value in Task.Suitability.values else "—"
+        return f"{label} ({note.strip()})" if note.strip() else label
 
-class TaskEditView(ObjectPermissionMixin, TemplateView):
+
+class TaskEditView(ConflictMixin, ObjectPermissionMixin, TemplateView):
     """Programme staff change title, description, priority, skills, demands, end date."""
 
     permission = "communitytasks.assess"
@@ -545,7 +588,11 @@ class TaskEditView(ObjectPermissionMixin, TemplateView):
         form = TaskEditForm(request.POST, instance=self.object)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        services.update_task(form, actor=request.user)
+        try:
+            with editing(self.object, form.posted_version):
+                services.update_task(form, actor=request.user)
+        except StaleEdit:
+            return self.conflict_response(form)
         messages.success(request, _("The task is saved."))
         return redirect("communitytasks:detail", pk=self.object.pk)
 
@@ -669,6 +716,21 @@ class InboxView(PermissionMixin, TemplateView):
         )
 
 
+INBOX_COLUMNS = [
+    "received_at",
+    "kind",
+    "name",
+    "organisation",
+    "role",
+    "email",
+    "phone",
+    "interests",
+    "amount",
+    "message",
+    "handled_at",
+]
+
+
 class InboxExportView(PermissionMixin, TemplateView):
     """CSV export of the inbox (every exported message is in the audit trail)."""
 
@@ -679,39 +741,21 @@ class InboxExportView(PermissionMixin, TemplateView):
         kind = request.GET.get("kind", "")
         if kind in InboxMessage.Kind.values:
             items = items.filter(kind=kind)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="inbox-{self.municipality.slug}-{calendar.today():%Y%m%d}.csv"'
-        )
-        response.write("\ufeff")  # so spreadsheet programs read UTF-8
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                "received_at",
-                "kind",
-                "name",
-                "organisation",
-                "role",
-                "email",
-                "phone",
-                "interests",
-                "amount",
-                "message",
-                "handled_at",
-            ]
-        )
+        rows = []
         for item in items:
-            writer.writerow(
+            # Text typed by the public: core.exports neutralises formulas (CSV injection).
+            rows.append(
                 [
                     timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"),
                     item.kind,
-                    *(
-                        _csv_safe(v)
-                        for v in (item.name, item.organisation, item.role, item.email, item.phone)
-                    ),
+                    item.name,
+                    item.organisation,
+                    item.role,
+                    item.email,
+                    item.phone,
                     ", ".join(item.interests),
-                    _csv_safe(item.amount_indication),
-                    _csv_safe(item.message),
+                    item.amount_indication,
+                    item.message,
                     timezone.localtime(item.handled_at).strftime("%Y-%m-%d %H:%M")
                     if item.handled_at
                     else "",
@@ -720,13 +764,15 @@ class InboxExportView(PermissionMixin, TemplateView):
             audit.exported(
                 request.user, item, fields=InboxMessage.PERSONAL_FIELDS, purpose="inbox CSV"
             )
+        # Semicolons and a byte order mark, so Dutch spreadsheet programs read it.
+        response = HttpResponse(
+            exports.csv_text(rows, header=INBOX_COLUMNS, delimiter=";", bom=True),
+            content_type=exports.CSV_CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="inbox-{self.municipality.slug}-{calendar.today():%Y%m%d}.csv"'
+        )
         return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in text typed by the public (CSV injection)."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class InboxHandleView(ObjectPermissionMixin, TemplateView):

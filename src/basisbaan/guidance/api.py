@@ -8,6 +8,7 @@
 from django.db.models import Count
 from rest_framework import serializers
 
+from basisbaan.api.fields import MonthField
 from basisbaan.api.viewsets import ScopedReadOnlyViewSet
 from basisbaan.guidance import payroll
 from basisbaan.guidance.models import PayrollExport
@@ -15,7 +16,7 @@ from basisbaan.guidance.models import PayrollExport
 
 class PayrollExportSerializer(serializers.ModelSerializer):
     municipality_code = serializers.CharField(source="municipality.cbs_code")
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     line_count = serializers.IntegerField()
 
     class Meta:

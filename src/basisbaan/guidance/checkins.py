@@ -74,7 +74,10 @@ def record(participant, coach, date: datetime.date, data: dict, today=None) -> C
     checkin.notes = checkin.notes or ""
     checkin.household = checkin.household or ""
     checkin.social_contacts = checkin.social_contacts or ""
-    checkin.full_clean()
+    # The form's optional answers (income, debts) and the norm (none is known before the
+    # first one) may stay empty: the columns allow NULL, but the model's "blank" check
+    # would refuse them (and name a field the form does not have).
+    checkin.full_clean(exclude=[f.name for f in CheckIn._meta.concrete_fields if f.null])
     with transaction.atomic():
         checkin.save()
         audit.created(coach, checkin, fields=CHECKIN_FIELDS)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from basisbaan.core import parsing
 from basisbaan.guidance.wellbeing import WHO5_POOR_BELOW_RAW
 
 
@@ -55,6 +56,9 @@ KINDS: dict[str, tuple[object, dict]] = {
 KIND_CHOICES = [(kind, label) for kind, (label, _defaults) in KINDS.items()]
 
 
+MAX_PARAMETER = 1000  # no count, number of weeks or points is larger
+
+
 class RuleParameterError(ValueError):
     pass
 
@@ -73,12 +77,19 @@ def clean_parameters(kind: str, parameters: dict) -> dict:
     for name, default in defaults.items():
         value = parameters.get(name, default)
         try:
-            value = float(value) if isinstance(default, float) else int(value)
-        except (TypeError, ValueError):
+            if isinstance(default, float):  # a fraction in (0, 1]
+                value = float(parsing.parse_decimal(value, minimum=0, maximum=1))
+            else:  # a count, a number of weeks or points
+                value = parsing.parse_int(value, minimum=1, maximum=MAX_PARAMETER)
+        except parsing.ParseError as exc:
+            if exc.code == "range":
+                raise RuleParameterError(
+                    _("Parameter %(name)s is out of range.") % {"name": name}
+                ) from None
             raise RuleParameterError(
                 _("Parameter %(name)s must be a number.") % {"name": name}
             ) from None
-        if value <= 0 or (isinstance(default, float) and value > 1):
+        if value <= 0:
             raise RuleParameterError(_("Parameter %(name)s is out of range.") % {"name": name})
         cleaned[name] = value
     return cleaned

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core.concurrency import VersionedFormMixin
 from basisbaan.core.vocabulary import LIMITATION_CHOICES
 from basisbaan.guidance import wellbeing
 from basisbaan.guidance.models import CheckIn, SicknessCase, WorkNote
@@ -155,7 +156,7 @@ class CadenceForm(forms.Form):
     cadence_weeks = forms.IntegerField(label=_("Contact every (weeks)"), min_value=1, max_value=26)
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(VersionedFormMixin, forms.Form):
     wishes = forms.MultipleChoiceField(
         label=_("Wishes (kinds of work)"), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.accounts.roles import Role
+from basisbaan.core.concurrency import Versioned
 from basisbaan.guidance import earlywarning, poortwachter
 
 
@@ -156,7 +157,7 @@ class PoortwachterStep(models.Model):
 # --- timesheets -------------------------------------------------------------------------
 
 
-class Timesheet(ParticipantScoped):
+class Timesheet(Versioned, ParticipantScoped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
@@ -426,7 +427,7 @@ class CheckIn(ParticipantScoped):
 # --- early warning ----------------------------------------------------------------------
 
 
-class EarlyWarningRule(models.Model):
+class EarlyWarningRule(Versioned):
     municipality = models.ForeignKey(
         "tenants.Municipality",
         on_delete=models.CASCADE,
@@ -607,6 +608,9 @@ class PayrollLine(models.Model):
     )
     period = models.DateField(_("period (month)"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The participant as exported: a locked month's files never change afterwards.
+    bsn = models.CharField(_("BSN (as exported)"), max_length=9)
+    name = models.CharField(_("name (as exported)"), max_length=200)
     contracted = models.DecimalField(_("contracted hours"), max_digits=7, decimal_places=2)
     worked = models.DecimalField(_("worked hours"), max_digits=7, decimal_places=2)
     sick = models.DecimalField(_("sick hours"), max_digits=7, decimal_places=2)
@@ -621,6 +625,11 @@ class PayrollLine(models.Model):
         verbose_name_plural = _("payroll lines")
         ordering = ["export", "kind", "period", "participant"]
         indexes = [models.Index(fields=["participant", "period"], name="payroll_part_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(bsn="") & ~Q(name=""), name="payroll_line_identity_stored"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.kind}"

@@ -10,7 +10,7 @@ import datetime
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
-from basisbaan.core import calendar
+from basisbaan.core import calendar, parsing
 from basisbaan.guidance.models import ABSENCE_KINDS, HourKind, Timesheet, TimesheetLine
 
 DAYS = 7
-QUARTER = Decimal("0.25")
-MAX_DAY = Decimal("24")
+QUARTER = parsing.QUARTER
+MAX_DAY = parsing.MAX_HOURS_PER_DAY
 
 
 def contract_hours_on(participant, date: datetime.date) -> Decimal:
@@ -70,29 +70,20 @@ def rows_of(timesheet: Timesheet) -> list[Row]:
 
 
 def parse_hours(raw) -> Decimal:
-    text = str(raw or "").strip().replace(",", ".")
-    if not text:
-        return Decimal("0")
-    if ":" in text:
-        hours, _sep, minutes = text.partition(":")
-        try:
-            value = Decimal(int(hours)) + Decimal(int(minutes)) / 60
-        except ValueError:
+    """Hours on one day as typed (``6,5``, ``6.5``, ``6:30``): ``core.parsing.parse_hours``
+    with the reason as a ValidationError."""
+    try:
+        return parsing.parse_hours(raw)
+    except parsing.ParseError as exc:
+        if exc.code == "range":
+            raise ValidationError(_("Hours per day are between 0 and 24.")) from None
+        if exc.code == "step":
             raise ValidationError(
-                _("%(value)s is not a number of hours.") % {"value": raw}
+                _("Fill in hours in quarters of an hour (e.g. 1.25 or 1:15).")
             ) from None
-    else:
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(
-                _("%(value)s is not a number of hours.") % {"value": raw}
-            ) from None
-    if value < 0 or value > MAX_DAY:
-        raise ValidationError(_("Hours per day are between 0 and 24."))
-    if value % QUARTER:
-        raise ValidationError(_("Fill in hours in quarters of an hour (e.g. 1.25 or 1:15)."))
-    return value
+        raise ValidationError(
+            _("%(value)s is not a number of hours.") % {"value": str(raw)[:20]}
+        ) from None
 
 
 def validate_rows(rows: list[Row]) -> list[Row]:

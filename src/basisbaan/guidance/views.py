@@ -8,20 +8,21 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
-from basisbaan.core import calendar
+from basisbaan.core import calendar, concurrency, parsing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 from basisbaan.guidance import (
     checkins,
@@ -63,6 +64,8 @@ from basisbaan.participants.models import IN_SERVICE, Participant, Status
 from basisbaan.tenants.models import TaskCategory
 
 WORKING = (*IN_SERVICE, Status.LONG_TERM_SICK)
+# What the sickness list shows of each case (named in its audit entries).
+SICKNESS_LIST_FIELDS = ["participant", "first_sick_day", "extent", "recovered_on"]
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -118,7 +121,7 @@ class WorkListView(PermissionMixin, ListView):
     def get_queryset(self):
         week = calendar.monday(calendar.today())
         queryset = self.scoped(Participant.objects.filter(status__in=WORKING)).select_related(
-            "guidance_organisation"
+            "guidance_organisation", "municipality"
         )
         query = self.request.GET.get("q", "").strip()
         if query:
@@ -133,12 +136,20 @@ class WorkListView(PermissionMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             q=self.request.GET.get("q", ""),
             week=calendar.monday(calendar.today()),
             statuses=dict(Timesheet.Status.choices),
             **kwargs,
         )
+        # The list shows who is sick now: every row shown is an audited read.
+        for participant in context["object_list"]:
+            audit.read(
+                self.request.user,
+                participant,
+                fields=["name", "contract_hours", "sick", "timesheet"],
+            )
+        return context
 
 
 class WorkParticipantView(ParticipantObjectMixin, TemplateView):
@@ -228,16 +239,20 @@ class SicknessListView(PermissionMixin, TemplateView):
     template_name = "guidance/sickness_list.html"
 
     def get_context_data(self, **kwargs):
-        cases = self.scoped(SicknessCase.objects.select_related("participant"))
+        cases = self.scoped(SicknessCase.objects.select_related("participant__municipality"))
         today = calendar.today()
         open_cases = list(cases.filter(recovered_on__isnull=True).order_by("first_sick_day"))
         for case in open_cases:
             case.week = poortwachter.sickness_week(case.first_sick_day, today)
+        closed_cases = list(cases.filter(recovered_on__isnull=False).order_by("-recovered_on")[:30])
+        # The list names who is (or was) sick: every case shown is an audited read.
+        for case in (*open_cases, *closed_cases):
+            audit.read(self.request.user, case, fields=SICKNESS_LIST_FIELDS)
         lines = self.scoped(TimesheetLine.objects.all(), "guidance.view_timesheets")
         return super().get_context_data(
             rates=sickness.sick_leave_by_month(lines, 12, today),
             open_cases=open_cases,
-            closed_cases=cases.filter(recovered_on__isnull=False).order_by("-recovered_on")[:30],
+            closed_cases=closed_cases,
             **kwargs,
         )
 
@@ -313,9 +328,16 @@ class PoortwachterView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = calendar.today()
-        steps = list(sickness.open_steps(self.scoped(PoortwachterStep.objects.all()), today))
+        steps = list(
+            sickness.open_steps(self.scoped(PoortwachterStep.objects.all()), today).select_related(
+                "case__participant__municipality"
+            )
+        )
         for step in steps:
             step.urgency = poortwachter.urgency(step.due_date, today, False)
+        # Who is sick, by name: one audited read per case shown.
+        for case in {step.case_id: step.case for step in steps}.values():
+            audit.read(self.request.user, case, fields=["participant", "poortwachter_steps"])
         return super().get_context_data(steps=steps, today=today, **kwargs)
 
 
@@ -332,13 +354,11 @@ class PoortwachterRemindView(PermissionMixin, View):
 
 
 def _parse_week(value: str) -> datetime.date:
+    """The Monday in the URL (within the calendar's sane range), else 404."""
     try:
-        week = datetime.date.fromisoformat(value)
+        return calendar.parse_week_start(value)
     except ValueError:
         raise Http404 from None
-    if week.weekday() != 0:
-        raise Http404
-    return week
 
 
 class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
@@ -392,15 +412,19 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
             previous=self.week - datetime.timedelta(weeks=1),
             next=self.week + datetime.timedelta(weeks=1),
             return_form=ReturnForm(),
-            **kwargs,
+            **{"version": concurrency.current_version(timesheet), **kwargs},
         )
 
     def _rows_from_post(self):
         rows, errors = [], []
         try:
-            count = min(int(self.request.POST.get("row_count", 0)), 30)
+            count = parsing.parse_int(
+                self.request.POST.get("row_count"), minimum=0, maximum=parsing.MAX_ID
+            )
         except ValueError:
-            count = 0
+            # Not the page's form: refuse it rather than save "no rows" over the week.
+            return [], [_("The form is incomplete: reload the page and try again.")]
+        count = min(count, 30)
         for i in range(count):
             hours = []
             for day in range(timesheets.DAYS):
@@ -416,7 +440,7 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
                     kind=self.request.POST.get(f"kind_{i}", ""),
                     task_label=self.request.POST.get(f"task_{i}", "").strip(),
                     hours=hours,
-                    task_id=int(task_id) if task_id.isdigit() else None,
+                    task_id=parsing.optional_id(task_id),
                 )
             )
         return rows, errors
@@ -425,13 +449,19 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
         if not access.can(request.user, "guidance.edit_timesheets", self.object):
             raise Http404
         rows, errors = self._rows_from_post()
+        read_version = request.POST.get(concurrency.VERSION_FIELD, "")
         if errors:
             for error in dict.fromkeys(errors):
                 messages.error(request, error)
-            return self.render_to_response(self.get_context_data(rows=rows))
+            return self.render_to_response(self.get_context_data(rows=rows, version=read_version))
+        saved = False
         try:
-            timesheet = timesheets.get_or_start(self.object, self.week)
-            timesheets.save_rows(timesheet, rows, request.user)
+            # The lines are rewritten as a whole: only over the version this page read.
+            with transaction.atomic():
+                timesheet = timesheets.get_or_start(self.object, self.week)
+                concurrency.claim(timesheet, read_version)
+                timesheets.save_rows(timesheet, rows, request.user)
+            saved = True
             if request.POST.get("action") == "submit":
                 timesheets.submit(timesheet, request.user)
                 messages.success(request, _("The timesheet is submitted for approval."))
@@ -447,10 +477,54 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
                     )
             else:
                 messages.success(request, _("The timesheet is saved."))
+        except concurrency.StaleEdit:
+            return self._conflict(rows)
         except ValidationError as exc:
             _errors(request, exc)
-            return self.render_to_response(self.get_context_data(rows=rows))
+            context = {"rows": rows} if saved else {"rows": rows, "version": read_version}
+            return self.render_to_response(self.get_context_data(**context))
         return redirect("guidance:timesheet", self.object.pk, self.week.isoformat())
+
+    def _conflict(self, rows):
+        """Someone saved this week after the page was read: show their lines next to the
+        ones just posted (still in the grid), with the current version to save again."""
+        current = self._timesheet()
+        theirs = self._hours_by_row(timesheets.rows_of(current) if current else [])
+        yours = self._hours_by_row(rows)
+        kinds = dict(HourKind.choices)
+        conflict = [
+            concurrency.Difference(
+                name=f"row-{n}",
+                label=" · ".join(str(part) for part in (kinds.get(kind, kind), label) if part),
+                theirs=self._show_hours(theirs.get((kind, label))),
+                yours=self._show_hours(yours.get((kind, label))),
+            )
+            for n, (kind, label) in enumerate(dict.fromkeys([*theirs, *yours]))
+            if theirs.get((kind, label)) != yours.get((kind, label))
+        ]
+        return self.render_to_response(
+            self.get_context_data(rows=rows, stale=True, conflict=conflict), status=409
+        )
+
+    @staticmethod
+    def _hours_by_row(rows) -> dict[tuple[str, str], tuple[Decimal, ...]]:
+        hours = {}
+        for row in rows:
+            if row.total <= 0:
+                continue
+            key = (row.kind, row.task_label.strip())
+            before = hours.get(key, (Decimal("0"),) * timesheets.DAYS)
+            hours[key] = tuple(a + b for a, b in zip(before, row.hours, strict=True))
+        return hours
+
+    def _show_hours(self, hours) -> str:
+        if not hours:
+            return "—"
+        return ", ".join(
+            f"{date_format(day, 'D')} {floatformat(h, -2)}"
+            for day, h in zip(calendar.week_dates(self.week), hours, strict=True)
+            if h
+        )
 
 
 class TimesheetListView(PermissionMixin, ListView):
@@ -496,7 +570,7 @@ class TimesheetBulkApproveView(PermissionMixin, View):
     permission = "guidance.approve_timesheets"
 
     def post(self, request, *args, **kwargs):
-        ids = [int(v) for v in request.POST.getlist("timesheet") if v.isdigit()]
+        ids = parsing.ids(request.POST.getlist("timesheet"))
         sheets = self.scoped(
             Timesheet.objects.filter(pk__in=ids, status=Timesheet.Status.SUBMITTED)
         ).select_related("participant")
@@ -547,10 +621,7 @@ class TimesheetReturnView(ObjectPermissionMixin, View):
 
 
 def _back(request, default: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    return redirect(parsing.local_url(request.POST.get("next"), request) or default)
 
 
 # --- coach ------------------------------------------------------------------------------
@@ -690,20 +761,24 @@ class SignalListView(PermissionMixin, ListView):
 
     def get_queryset(self):
         status = self.request.GET.get("status", Signal.Status.OPEN)
-        queryset = self.scoped(Signal.objects.select_related("participant", "rule"))
+        queryset = self.scoped(Signal.objects.select_related("participant__municipality", "rule"))
         if status in Signal.Status.values:
             queryset = queryset.filter(status=status)
         return queryset
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             status=self.request.GET.get("status", Signal.Status.OPEN),
             statuses=Signal.Status.choices,
             **kwargs,
         )
+        # A signal's reason tells of sickness, well-being or missed contacts: audited reads.
+        for signal in context["object_list"]:
+            audit.read(self.request.user, signal, fields=["participant", "kind", "reason"])
+        return context
 
 
-class SignalDetailView(ObjectPermissionMixin, TemplateView):
+class SignalDetailView(concurrency.ConflictMixin, ObjectPermissionMixin, TemplateView):
     permission = "guidance.signals"
     model = Signal
     template_name = "guidance/signal_detail.html"
@@ -721,17 +796,7 @@ class SignalDetailView(ObjectPermissionMixin, TemplateView):
         audit.read(
             self.request.user, participant, fields=["wishes", "limitations", "contract_hours"]
         )
-        kwargs.setdefault(
-            "adjust_form",
-            AdjustForm(
-                categories=self._categories(),
-                initial={
-                    "wishes": participant.wishes,
-                    "limitations": participant.limitations,
-                    "contract_hours": participant.contract_hours,
-                },
-            ),
-        )
+        kwargs.setdefault("adjust_form", self._adjust_form(participant))
         kwargs.setdefault("replan_form", ReplanForm(initial={"reason": self.object.reason}))
         kwargs.setdefault("close_form", CloseSignalForm())
         return super().get_context_data(
@@ -741,23 +806,43 @@ class SignalDetailView(ObjectPermissionMixin, TemplateView):
             **kwargs,
         )
 
+    def _adjust_form(self, participant, data=None, reason=""):
+        initial = {
+            "wishes": participant.wishes,
+            "limitations": participant.limitations,
+            "contract_hours": participant.contract_hours,
+            "reason": reason,
+        }
+        return AdjustForm(
+            data, categories=self._categories(), initial=initial, version_of=participant
+        )
+
+    def current_form(self, form, record):
+        return self._adjust_form(record, reason=form.cleaned_data.get("reason", ""))
+
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         participant = self.object.participant
         try:
             if action == "adjust":
-                form = AdjustForm(request.POST, categories=self._categories())
+                form = self._adjust_form(participant, request.POST)
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(adjust_form=form))
                 data = form.cleaned_data
-                changed = signals.adjust_participant(
-                    participant,
-                    request.user,
-                    data["wishes"],
-                    data["limitations"],
-                    data["contract_hours"],
-                    data["reason"],
-                )
+                try:
+                    with concurrency.editing(participant, form.posted_version):
+                        changed = signals.adjust_participant(
+                            participant,
+                            request.user,
+                            data["wishes"],
+                            data["limitations"],
+                            data["contract_hours"],
+                            data["reason"],
+                        )
+                        if not changed:
+                            transaction.set_rollback(True)  # nothing saved: version stays
+                except concurrency.StaleEdit:
+                    return self.conflict_response(form, adjust_form=form)
                 messages.success(
                     request,
                     _("The changes are saved.") if changed else _("Nothing was changed."),
@@ -802,7 +887,10 @@ class RuleListView(PermissionMixin, TemplateView):
             messages.success(request, _("%(n)d new signal(s).") % {"n": count})
             return redirect("guidance:rules")
         rule = access.get_object_or_404(
-            request.user, self.permission, EarlyWarningRule, pk=request.POST.get("rule") or 0
+            request.user,
+            self.permission,
+            EarlyWarningRule,
+            pk=parsing.optional_id(request.POST.get("rule")) or 0,
         )
         defaults = earlywarning.KINDS[rule.kind][1]
         raw = {name: request.POST.get(name, "") for name in defaults}
@@ -811,11 +899,35 @@ class RuleListView(PermissionMixin, TemplateView):
         except earlywarning.RuleParameterError as exc:
             messages.error(request, str(exc))
         else:
-            rule.active = request.POST.get("active") == "on"
-            rule.save()
-            audit.changed(request.user, rule, fields=["parameters", "active"])
-            messages.success(request, _("The rule is saved."))
+            active = request.POST.get("active") == "on"
+            try:
+                with concurrency.editing(rule, request.POST.get(concurrency.VERSION_FIELD)):
+                    rule.active = active
+                    rule.save()
+                    audit.changed(request.user, rule, fields=["parameters", "active"])
+            except concurrency.StaleEdit:
+                now = EarlyWarningRule.objects.get(pk=rule.pk)
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this rule after you opened the page. Nothing was "
+                        "saved. Saved now: %(theirs)s. Yours: %(yours)s. To keep yours, enter them again "
+                        "and save."
+                    )
+                    % {
+                        "theirs": self._summary(now.parameters, now.active),
+                        "yours": self._summary(rule.parameters, active),
+                    },
+                )
+            else:
+                messages.success(request, _("The rule is saved."))
         return redirect("guidance:rules")
+
+    @staticmethod
+    def _summary(parameters: dict, active: bool) -> str:
+        values = ", ".join(f"{name} {value}" for name, value in sorted(parameters.items()))
+        state = _("active") if active else _("not active")
+        return f"{values} ({state})" if values else str(state)
 
 
 # --- notifications ----------------------------------------------------------------------
@@ -840,10 +952,8 @@ class NotificationOpenView(ObjectPermissionMixin, View):
     def post(self, request, *args, **kwargs):
         if self.object.read_at is None:
             Notification.objects.filter(pk=self.object.pk).update(read_at=timezone.now())
-        url = self.object.url
-        if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-            return redirect(url)
-        return redirect("guidance:notifications")
+        url = parsing.local_url(self.object.url, request)
+        return redirect(url or "guidance:notifications")
 
 
 class NotificationReadAllView(PermissionMixin, View):
@@ -871,14 +981,19 @@ class PayrollView(PermissionMixin, TemplateView):
         if month is not None:
             participants = {
                 p.pk: p
-                for p in Participant.objects.filter(municipality=self.municipality).only(
-                    "pk", "first_name", "initials", "prefix", "surname"
-                )
+                for p in Participant.objects.filter(municipality=self.municipality)
+                .select_related("municipality")
+                .only("pk", "first_name", "initials", "prefix", "surname", "municipality")
             }
             preview = [
                 {"participant": participants.get(pid), "period": period, "kind": kind, "hours": h}
                 for pid, period, kind, h in payroll.preview(self.municipality, month)
             ]
+            # Hours per named person, sick hours included: one audited read per person shown.
+            for pid in dict.fromkeys(
+                row["participant"].pk for row in preview if row["participant"]
+            ):
+                audit.read(self.request.user, participants[pid], fields=["name", "hours"])
             pending = (
                 self.scoped(Timesheet.objects.all(), "guidance.payroll")
                 .exclude(status=Timesheet.Status.APPROVED)
@@ -905,7 +1020,7 @@ class PayrollExportCreateView(PermissionMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            month = datetime.date.fromisoformat(request.POST.get("month", ""))
+            month = calendar.parse_date(request.POST.get("month", ""))
         except ValueError:
             messages.error(request, _("Choose a month."))
             return redirect("guidance:payroll")

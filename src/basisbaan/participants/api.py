@@ -1,8 +1,10 @@
 """Read-only API of participants: work-related fields only (no BSN, address, income,
-health or scan), scoped like the screens. Every row returned is an audited read."""
+health or scan), scoped like the screens; ``limitations`` only with
+``participants.view_limitations`` (not finance). Every row returned is an audited read."""
 
 from rest_framework import serializers
 
+from basisbaan.accounts import access
 from basisbaan.api.viewsets import ScopedReadOnlyViewSet
 from basisbaan.audit import api as audit
 from basisbaan.participants.models import Participant
@@ -27,12 +29,30 @@ WORK_FIELDS = [
 ]
 
 
+def _sees_limitations(user, participant) -> bool:
+    # Limitations are health-related: not for finance (``participants.view_limitations``).
+    return access.has_perm(user, "participants.view_limitations", participant.municipality_id)
+
+
+def _read_fields(user, participant) -> list[str]:
+    if _sees_limitations(user, participant):
+        return WORK_FIELDS
+    return [f for f in WORK_FIELDS if f != "limitations"]
+
+
 class ParticipantSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Participant
         fields = WORK_FIELDS
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not _sees_limitations(request.user, instance):
+            data.pop("limitations", None)
+        return data
 
 
 class ParticipantViewSet(ScopedReadOnlyViewSet):
@@ -55,10 +75,13 @@ class ParticipantViewSet(ScopedReadOnlyViewSet):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         for participant in page if page is not None else []:
-            audit.read(self.request.user, participant, fields=WORK_FIELDS)
+            audit.read(
+                self.request.user, participant, fields=_read_fields(self.request.user, participant)
+            )
         return page
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        audit.read(request.user, self.get_object(), fields=WORK_FIELDS)
+        participant = self.get_object()
+        audit.read(request.user, participant, fields=_read_fields(request.user, participant))
         return response

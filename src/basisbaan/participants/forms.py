@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.core import calendar
+from basisbaan.core.concurrency import VersionedFormMixin
 from basisbaan.core.vocabulary import LIMITATION_CHOICES, SKILL_CHOICES, WEEKDAY_CHOICES
 from basisbaan.participants import importer
 from basisbaan.participants.instruments import ZRM_SCORES, zrm_domains
@@ -48,7 +49,7 @@ def _checkboxes(choices, label, help_text=""):
     )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(VersionedFormMixin, forms.ModelForm):
     """Work profile: wishes, skills, limitations (flags only), availability, hours, travel."""
 
     wishes = _checkboxes([], _("Wishes (kinds of work)"))
@@ -270,7 +271,7 @@ class ScanForm(forms.Form):
         }
 
 
-class ContractForm(forms.Form):
+class ContractForm(VersionedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EmploymentContract.Kind.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(
@@ -282,7 +283,7 @@ class ContractForm(forms.Form):
     hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=40)
 
 
-class AssignForm(forms.Form):
+class AssignForm(VersionedFormMixin, forms.Form):
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=None, required=False)
     guidance_organisation = forms.ModelChoiceField(
         label=_("Guidance organisation"), queryset=None, required=False
@@ -308,7 +309,7 @@ class AssignForm(forms.Form):
         )
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(VersionedFormMixin, forms.Form):
     priority_reason = forms.CharField(
         label=_("Priority reason"),
         max_length=200,
@@ -334,7 +335,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args, columns: dict, **kwargs):
         super().__init__(*args, **kwargs)
         labels = {f.name: f.verbose_name for f in Participant._meta.fields}
@@ -355,7 +356,7 @@ class MappingForm(forms.Form):
         return data
 
 
-class RulesForm(forms.Form):
+class RulesForm(VersionedFormMixin, forms.Form):
     """One row per rule kind: in use or not, and its value."""
 
     def __init__(self, *args, rules: dict, **kwargs):

@@ -63,6 +63,9 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DUTCH_DATE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 _HOUSE_NUMBER = re.compile(r"^[0-9]{1,5}[ -]?[A-Za-z0-9]{0,6}$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{8,19}$")
+# Control characters (NUL, line breaks, escape, DEL, C1), line/paragraph separators and
+# the bidirectional overrides: never part of a name, an address or a number.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ def _validate_row(raw: dict, today: datetime.date) -> tuple[dict, list[tuple[str
         except ValueError as exc:
             problems.append((name, str(exc)))
     birth = values["birth_date"]
-    if birth and not (today.replace(year=today.year - 110) <= birth <= today):
+    if birth and not (calendar.add_years(today, -110) <= birth <= today):
         problems.append(("birth_date", _("not a plausible date of birth")))
     since = values["benefit_since"]
     if since and since > today:
@@ -236,7 +239,23 @@ def _validate_row(raw: dict, today: datetime.date) -> tuple[dict, list[tuple[str
     values["initials"] = raw.get("initials", "")
     values["prefix"] = raw.get("prefix", "")
     values["surname"] = raw.get("surname", "")
+    # A field with a control character is reported for that alone.
+    controlled = [name for name, text in raw.items() if _CONTROL.search(text)]
+    if controlled:
+        problems = [problem for problem in problems if problem[0] not in controlled]
+        reason = _("contains a control character (such as a line break)")
+        problems.extend((name, reason) for name in controlled)
     return values, problems
+
+
+def _unreadable(line: int, exc: csv.Error) -> str:
+    """The reason a line cannot be read as CSV, for the person who made the file."""
+    if "field larger than field limit" in str(exc):
+        return _(
+            "Line %(line)s has a field longer than %(limit)s characters: "
+            "check the quotes around that line."
+        ) % {"line": line, "limit": csv.field_size_limit()}
+    return _("Line %(line)s is not valid CSV: check the quotes around that line.") % {"line": line}
 
 
 def parse(data: bytes, columns: dict[str, str] | None = None, today=None) -> Parsed:
@@ -256,6 +275,9 @@ def parse(data: bytes, columns: dict[str, str] | None = None, today=None) -> Par
     except StopIteration:
         parsed.file_error = _("The file is empty.")
         return parsed
+    except csv.Error as exc:
+        parsed.file_error = _unreadable(reader.line_num, exc)
+        return parsed
     position = {name.strip().lower(): i for i, name in enumerate(header)}
     index: dict[str, int] = {}
     missing = []
@@ -272,7 +294,16 @@ def parse(data: bytes, columns: dict[str, str] | None = None, today=None) -> Par
 
     seen: dict[str, int] = {}
     width = len(header)
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # Nothing of the file counts: a file error changes nothing, also with
+            # skip_invalid.
+            parsed.file_error = _unreadable(reader.line_num, exc)
+            return parsed
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue

@@ -25,6 +25,7 @@ from stdnum.nl import bsn as bsn_number
 
 from basisbaan.accounts.roles import Role
 from basisbaan.core import calendar
+from basisbaan.core.concurrency import Versioned
 
 postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3} ?[A-Z]{2}$",
@@ -117,7 +118,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Participant(models.Model):
+class Participant(Versioned):
     municipality = models.ForeignKey(
         "tenants.Municipality",
         on_delete=models.PROTECT,
@@ -547,7 +548,7 @@ class Scan(models.Model):
         return Participant.access_filter(assignment, prefix="participant__")
 
 
-class ImportMapping(models.Model):
+class ImportMapping(Versioned):
     """Which header in the benefits administration's export holds which field."""
 
     municipality = models.OneToOneField(

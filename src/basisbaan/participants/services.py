@@ -14,10 +14,10 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from basisbaan.core import calendar
 from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.accounts.roles import Role
 from basisbaan.audit import api as audit
+from basisbaan.core import calendar
 from basisbaan.organisations.models import Organisation
 from basisbaan.participants.models import (
     IN_SERVICE,

@@ -17,7 +17,8 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
-from basisbaan.core import calendar
+from basisbaan.core import calendar, parsing
+from basisbaan.core.concurrency import ConflictMixin, StaleEdit, claim, editing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 from basisbaan.core.vocabulary import LIMITATIONS, SKILLS, WEEKDAY_CHOICES
 from basisbaan.jobs.runner import enqueue
@@ -182,7 +183,10 @@ class ParticipantDetailView(ParticipantFileMixin, TemplateView):
     def get_context_data(self, **kwargs):
         p = self.object
         personal = self.may("participants.view_personal")
-        self.read_fields = WORK_FIELDS + (PERSONAL_FIELDS if personal else [])
+        # Limitations are health-related: only for those who plan or guide the work.
+        see_limitations = self.may("participants.view_limitations")
+        work_fields = [f for f in WORK_FIELDS if see_limitations or f != "limitations"]
+        self.read_fields = work_fields + (PERSONAL_FIELDS if personal else [])
         categories = dict(
             TaskCategory.objects.filter(municipality=p.municipality).values_list("code", "name")
         )
@@ -199,13 +203,14 @@ class ParticipantDetailView(ParticipantFileMixin, TemplateView):
             age=p.age_on(calendar.today()),
             wishes=[categories.get(code, code) for code in p.wishes or []],
             skills=_labels(p.skills, SKILLS),
-            limitations=_labels(p.limitations, LIMITATIONS),
+            limitations=_labels(p.limitations, LIMITATIONS) if see_limitations else [],
+            see_limitations=see_limitations,
             availability=availability,
             **kwargs,
         )
 
 
-class ProfileEditView(ParticipantFileMixin, FormView):
+class ProfileEditView(ConflictMixin, ParticipantFileMixin, FormView):
     permission = "participants.edit_profile"
     template_name = "participants/profile_form.html"
     tab = "profile"
@@ -222,8 +227,17 @@ class ProfileEditView(ParticipantFileMixin, FormView):
         audit.read(request.user, self.object, fields=WORK_FIELDS)
         return super().get(request, *args, **kwargs)
 
+    def conflict_shown(self, shown):
+        audit.read(self.request.user, self.object, fields=[row.name for row in shown])
+
     def form_valid(self, form):
-        changed = services.update_profile(self.object, self.request.user, form.changes())
+        try:
+            with editing(self.object, form.posted_version):
+                changed = services.update_profile(self.object, self.request.user, form.changes())
+                if not changed:
+                    transaction.set_rollback(True)  # nothing saved: the version stays
+        except StaleEdit:
+            return self.conflict_response(form)
         if changed:
             messages.success(self.request, _("The profile is saved."))
         else:
@@ -403,7 +417,7 @@ class ContractView(ParticipantFileMixin, TemplateView):
         )
 
 
-class ContractCreateView(ParticipantFileMixin, FormView):
+class ContractCreateView(ConflictMixin, ParticipantFileMixin, FormView):
     permission = "participants.edit_contract"
     template_name = "participants/contract_form.html"
     tab = "contract"
@@ -415,9 +429,27 @@ class ContractCreateView(ParticipantFileMixin, FormView):
             "hours_per_week": self.object.contract_hours or None,
         }
 
+    def get_form_kwargs(self):
+        # A new contract ends the running one: only over the file as it was read.
+        return {**super().get_form_kwargs(), "version_of": self.object}
+
+    def current_form(self, form, record):
+        latest = record.contracts.order_by("-start_date").first()
+        fields = ["kind", "start_date", "end_date", "hours_per_week"]
+        initial = {name: getattr(latest, name) for name in fields} if latest else {}
+        return ContractForm(initial=initial, version_of=record)
+
+    def conflict_shown(self, shown):
+        audit.read(self.request.user, self.object, fields=["contracts"])
+
     def form_valid(self, form):
         try:
-            contract = services.add_contract(self.object, self.request.user, **form.cleaned_data)
+            with editing(self.object, form.posted_version):
+                contract = services.add_contract(
+                    self.object, self.request.user, **form.cleaned_data
+                )
+        except StaleEdit:
+            return self.conflict_response(form)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -444,7 +476,7 @@ class TimelineView(ParticipantFileMixin, TemplateView):
         return super().get_context_data(changes=changes, **kwargs)
 
 
-class AssignView(ParticipantFileMixin, FormView):
+class AssignView(ConflictMixin, ParticipantFileMixin, FormView):
     """Coach and guidance organisation, with caseload counts and a balancing suggestion."""
 
     permission = "participants.assign"
@@ -454,7 +486,19 @@ class AssignView(ParticipantFileMixin, FormView):
     def get_form(self, form_class=None):
         self.coaches, self.organisations = services.caseloads(self.object.municipality)
         return AssignForm(
-            coaches=self.coaches, organisations=self.organisations, **self.get_form_kwargs()
+            coaches=self.coaches,
+            organisations=self.organisations,
+            version_of=self.object,
+            **self.get_form_kwargs(),
+        )
+
+    def current_form(self, form, record):
+        initial = {"coach": record.coach, "guidance_organisation": record.guidance_organisation}
+        return AssignForm(
+            coaches=self.coaches,
+            organisations=self.organisations,
+            version_of=record,
+            initial=initial,
         )
 
     def get_initial(self):
@@ -472,12 +516,15 @@ class AssignView(ParticipantFileMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.assign(
-                self.object,
-                self.request.user,
-                coach=form.cleaned_data["coach"],
-                guidance_organisation=form.cleaned_data["guidance_organisation"],
-            )
+            with editing(self.object, form.posted_version):
+                services.assign(
+                    self.object,
+                    self.request.user,
+                    coach=form.cleaned_data["coach"],
+                    guidance_organisation=form.cleaned_data["guidance_organisation"],
+                )
+        except StaleEdit:
+            return self.conflict_response(form)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
@@ -486,7 +533,7 @@ class AssignView(ParticipantFileMixin, FormView):
         return redirect("participants:detail", self.object.pk)
 
 
-class PriorityView(ParticipantFileMixin, FormView):
+class PriorityView(ConflictMixin, ParticipantFileMixin, FormView):
     permission = "participants.assign"
     template_name = "participants/priority_form.html"
     tab = "profile"
@@ -495,8 +542,20 @@ class PriorityView(ParticipantFileMixin, FormView):
     def get_initial(self):
         return {"priority_reason": self.object.priority_reason}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "version_of": self.object}
+
+    def current_form(self, form, record):
+        return PriorityForm(initial={"priority_reason": record.priority_reason}, version_of=record)
+
     def form_valid(self, form):
-        services.set_priority(self.object, self.request.user, form.cleaned_data["priority_reason"])
+        try:
+            with editing(self.object, form.posted_version):
+                services.set_priority(
+                    self.object, self.request.user, form.cleaned_data["priority_reason"]
+                )
+        except StaleEdit:
+            return self.conflict_response(form)
         messages.success(self.request, _("The priority is saved."))
         return redirect("participants:waiting_list")
 
@@ -683,25 +742,38 @@ class ImportDetailView(ObjectPermissionMixin, TemplateView):
         return redirect("participants:import_detail", run.pk)
 
 
-class MappingView(PermissionMixin, FormView):
+class MappingView(ConflictMixin, PermissionMixin, FormView):
     permission = "participants.manage_rules"
     template_name = "participants/mapping_form.html"
 
     def get_form(self, form_class=None):
+        mapping = ImportMapping.objects.filter(municipality=self.municipality).first()
         return MappingForm(
-            columns=importer.columns_for(self.municipality), **self.get_form_kwargs()
+            columns=importer.columns_for(self.municipality),
+            version_of=mapping,
+            **self.get_form_kwargs(),
         )
 
+    def current_form(self, form, record):
+        return MappingForm(columns=importer.columns_for(self.municipality), version_of=record)
+
     def form_valid(self, form):
-        ImportMapping.objects.update_or_create(
-            municipality=self.municipality,
-            defaults={"columns": {k: v.strip() for k, v in form.cleaned_data.items() if v}},
-        )
+        try:
+            with transaction.atomic():
+                mapping, _created = ImportMapping.objects.get_or_create(
+                    municipality=self.municipality
+                )
+                claim(mapping, form.posted_version)
+                mapping.columns = {k: v.strip() for k, v in form.cleaned_data.items() if v}
+                mapping.save()
+        except StaleEdit:
+            record = ImportMapping.objects.filter(municipality=self.municipality).first()
+            return self.conflict_response(form, record=record or ImportMapping())
         messages.success(self.request, _("The column mapping is saved."))
         return redirect("participants:import")
 
 
-class RulesView(PermissionMixin, FormView):
+class RulesView(ConflictMixin, PermissionMixin, FormView):
     """The eligibility rules of the municipality's basisbaan programme, as data."""
 
     permission = "participants.manage_rules"
@@ -710,7 +782,8 @@ class RulesView(PermissionMixin, FormView):
     def get_programme(self):
         programmes = Programme.objects.filter(municipality=self.municipality).order_by("start_date")
         chosen = self.request.GET.get("programme") or self.request.POST.get("programme")
-        programme = programmes.filter(pk=chosen).first() if str(chosen).isdigit() else None
+        chosen_id = parsing.optional_id(chosen)
+        programme = programmes.filter(pk=chosen_id).first() if chosen_id else None
         return programme or importer.default_programme(self.municipality) or programmes.first()
 
     def get_form(self, form_class=None):
@@ -718,7 +791,11 @@ class RulesView(PermissionMixin, FormView):
         rules = (
             {r.kind: r for r in self.programme.eligibility_rules.all()} if self.programme else {}
         )
-        return RulesForm(rules=rules, **self.get_form_kwargs())
+        return RulesForm(rules=rules, version_of=self.programme, **self.get_form_kwargs())
+
+    def current_form(self, form, record):
+        rules = {r.kind: r for r in record.eligibility_rules.all()}
+        return RulesForm(rules=rules, version_of=record)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())
@@ -732,21 +809,27 @@ class RulesView(PermissionMixin, FormView):
         if self.programme is None:
             raise Http404
         data = form.cleaned_data
-        with transaction.atomic():
-            for order, (kind, _label) in enumerate(EligibilityRule.Kind.choices):
-                value = data.get(f"{kind}_value")
-                EligibilityRule.objects.update_or_create(
-                    programme=self.programme,
-                    kind=kind,
-                    defaults={
-                        "active": bool(data.get(f"{kind}_active")),
-                        "value": ""
-                        if value is None
-                        else f"{value:g}"
-                        if not isinstance(value, str)
-                        else value,
-                        "order": order,
-                    },
-                )
+        try:
+            with editing(self.programme, form.posted_version):
+                self._save_rules(data)
+        except StaleEdit:
+            return self.conflict_response(form)
         messages.success(self.request, _("The eligibility rules are saved."))
         return redirect(f"{reverse('participants:rules')}?programme={self.programme.pk}")
+
+    def _save_rules(self, data):
+        for order, (kind, _label) in enumerate(EligibilityRule.Kind.choices):
+            value = data.get(f"{kind}_value")
+            EligibilityRule.objects.update_or_create(
+                programme=self.programme,
+                kind=kind,
+                defaults={
+                    "active": bool(data.get(f"{kind}_active")),
+                    "value": ""
+                    if value is None
+                    else f"{value:g}"
+                    if not isinstance(value, str)
+                    else value,
+                    "order": order,
+                },
+            )

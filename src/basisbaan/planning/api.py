@@ -6,6 +6,7 @@
 problem, to be planned or scored offline with ``basisbaan plan`` / ``basisbaan score``.
 """
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -57,6 +58,23 @@ class PlanVersionDetailSerializer(PlanVersionSerializer):
         }
 
 
+# The exported problem, described loosely: its full layout is docs/planning.md.
+INSTANCE_SCHEMA = {
+    "type": "object",
+    "description": "A planning problem in basisbaan-planning/1 (docs/planning.md).",
+    "properties": {
+        "format": {"type": "string", "example": planning_export.FORMAT},
+        "name": {"type": "string"},
+        "week": {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"},
+        "weights": {"type": "object", "additionalProperties": True},
+        "neighbourhoods": {"type": "array", "items": {"type": "object"}},
+        "participants": {"type": "array", "items": {"type": "object"}},
+        "tasks": {"type": "array", "items": {"type": "object"}},
+    },
+    "additionalProperties": True,
+}
+
+
 class DetailInScope(HasCataloguePermission):
     """Like retrieve, every detail action answers 404 (never 403) out of scope."""
 
@@ -81,6 +99,10 @@ class PlanVersionViewSet(ScopedReadOnlyViewSet):
         audit.read(request.user, self.get_object(), fields=["assignments"], purpose="api")
         return response
 
+    @extend_schema(
+        summary="The exported planning problem of a version",
+        responses={200: OpenApiResponse(INSTANCE_SCHEMA, description="basisbaan-planning/1")},
+    )
     @action(detail=True, methods=["get"])
     def instance(self, request, pk=None):
         version = self.get_object()

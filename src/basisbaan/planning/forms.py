@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core.concurrency import VersionedFormMixin
 from basisbaan.planning.models import PlanningWeights
 
 
-class WeightsForm(forms.ModelForm):
+class WeightsForm(VersionedFormMixin, forms.ModelForm):
     """The municipality's weights for the engine's cost terms."""
 
     class Meta:

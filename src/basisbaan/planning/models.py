@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.accounts.roles import Role
+from basisbaan.core.concurrency import Versioned
 
 
 def _participant_filter(assignment, prefix: str) -> Q | None:
@@ -29,7 +30,7 @@ def _participant_filter(assignment, prefix: str) -> Q | None:
     return Participant.access_filter(assignment, prefix=prefix)
 
 
-class PlanningWeights(models.Model):
+class PlanningWeights(Versioned):
     """The municipality's weights for the engine's cost terms (FORMAT.md's defaults)."""
 
     municipality = models.OneToOneField(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from basisbaan.audit import api as audit
-from basisbaan.core import calendar
+from basisbaan.core import calendar, concurrency
 from basisbaan.core.logging import get_logger
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.planning import export as planning_export
@@ -63,17 +63,13 @@ def week_for(municipality, week_start: datetime.date) -> PlanningWeek:
 
 
 def _claim(week: PlanningWeek, expected_revision) -> None:
-    """Bump the week's revision if it is still ``expected_revision``; else StaleWeek."""
+    """Bump the week's revision if it is still ``expected_revision``; else StaleWeek.
+
+    The foundation's optimistic lock (``core.concurrency``) on the ``revision`` field."""
     try:
-        expected = int(expected_revision)
-    except (TypeError, ValueError):
+        concurrency.claim(week, expected_revision, field="revision")
+    except concurrency.StaleEdit:
         raise StaleWeek from None
-    updated = PlanningWeek.objects.filter(pk=week.pk, revision=expected).update(
-        revision=F("revision") + 1
-    )
-    if not updated:
-        raise StaleWeek
-    week.revision = expected + 1
 
 
 # --------------------------------------------------------------------------- runs

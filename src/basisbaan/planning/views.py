@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -17,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
-from basisbaan.core import calendar
+from basisbaan.core import calendar, concurrency, parsing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.planning import export as planning_export
@@ -65,10 +64,7 @@ def _existing_week(municipality, label: str) -> PlanningWeek:
 
 
 def _next_url(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
+    return parsing.local_url(request.POST.get("next"), request) or default
 
 
 class PlanningIndexView(PermissionMixin, TemplateView):
@@ -362,7 +358,7 @@ class RuleView(ObjectPermissionMixin, View):
         version = self.object
         default = reverse("planning:version", args=[version.pk])
         try:
-            participant_id = int(request.POST.get("participant", ""))
+            participant_id = parsing.parse_id(request.POST.get("participant", ""))
         except ValueError:
             messages.error(request, _("Choose a participant."))
             return redirect(_next_url(request, default))
@@ -505,7 +501,7 @@ class AcceptReplacementView(ObjectPermissionMixin, View):
         return redirect(target)
 
 
-class WeightsView(PermissionMixin, FormView):
+class WeightsView(concurrency.ConflictMixin, PermissionMixin, FormView):
     """The municipality's weights for the planning engine's costs."""
 
     permission = "planning.manage"
@@ -517,15 +513,25 @@ class WeightsView(PermissionMixin, FormView):
         kwargs["instance"] = PlanningWeights.for_municipality(self.municipality)
         return kwargs
 
-    @transaction.atomic
     def form_valid(self, form):
-        weights = form.save(commit=False)
-        weights.municipality = self.municipality
-        is_new = weights.pk is None
-        weights.save()
-        (audit.created if is_new else audit.changed)(
-            self.request.user, weights, fields=form.changed_data or list(PlanningWeights.KEYS)
-        )
+        try:
+            with transaction.atomic():
+                # Not set yet: version 0 is the defaults, stored now so the claim has a row.
+                weights, is_new = PlanningWeights.objects.get_or_create(
+                    municipality=self.municipality
+                )
+                concurrency.claim(weights, form.posted_version)
+                for key in PlanningWeights.KEYS:
+                    setattr(weights, key, form.cleaned_data[key])
+                weights.save()
+                changed = [name for name in form.changed_data if name in PlanningWeights.KEYS]
+                (audit.created if is_new else audit.changed)(
+                    self.request.user, weights, fields=changed or list(PlanningWeights.KEYS)
+                )
+        except concurrency.StaleEdit:
+            return self.conflict_response(
+                form, record=PlanningWeights.for_municipality(self.municipality)
+            )
         messages.success(self.request, _("The weights are saved. The next planning run uses them."))
         return redirect("planning:index")
 

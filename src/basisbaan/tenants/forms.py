@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core.concurrency import VersionedFormMixin
 from basisbaan.tenants.models import ProgrammeParameters
 
 
-class ProgrammeParametersForm(forms.ModelForm):
+class ProgrammeParametersForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeParameters
         fields = [

@@ -13,6 +13,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core.concurrency import Versioned
+
 cbs_municipality_code = RegexValidator(
     r"^GM\d{4}$", _("A CBS municipality code is GM followed by four digits, e.g. GM0014.")
 )
@@ -46,7 +48,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class Programme(models.Model):
+class Programme(Versioned):
     class Kind(models.TextChoices):
         BASISBAAN = "basisbaan", _("Basisbaan")
         WERKPROGRAMMA = "werkprogramma", _("Werkprogramma route")

@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from basisbaan.accounts import access
+from basisbaan.core.concurrency import ConflictMixin, StaleEdit, editing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 from basisbaan.tenants.forms import ProgrammeParametersForm
 from basisbaan.tenants.models import BijstandsNorm, MinimumWage, Programme
@@ -28,7 +28,7 @@ class ProgrammeOverviewView(PermissionMixin, TemplateView):
         )
 
 
-class ParametersCreateView(ObjectPermissionMixin, FormView):
+class ParametersCreateView(ConflictMixin, ObjectPermissionMixin, FormView):
     """Add a new dated set of programme parameters (the old ones stay for history)."""
 
     permission = "tenants.manage"
@@ -47,12 +47,22 @@ class ParametersCreateView(ObjectPermissionMixin, FormView):
                 if f != "valid_from"
             }
         kwargs["programme"] = self.object
+        kwargs["version_of"] = self.object  # a new set is based on the programme as read
         return kwargs
 
-    @transaction.atomic
+    def current_form(self, form, record):
+        current = record.parameters.order_by("-valid_from").first()
+        fields = ProgrammeParametersForm.Meta.fields
+        initial = {f: getattr(current, f) for f in fields} if current else {}
+        return ProgrammeParametersForm(initial=initial, programme=record, version_of=record)
+
     def form_valid(self, form):
-        parameters = form.save(commit=False)
-        parameters.programme = self.object
-        parameters.save()
+        try:
+            with editing(self.object, form.posted_version):
+                parameters = form.save(commit=False)
+                parameters.programme = self.object
+                parameters.save()
+        except StaleEdit:
+            return self.conflict_response(form)
         messages.success(self.request, _("The new parameters are saved."))
         return redirect("tenants:overview")
