@@ -68,6 +68,7 @@ bench: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	cd src && ../$(VENV)/bin/lint-imports --config ../pyproject.toml
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

@@ -4,8 +4,6 @@ the provider portal and the inbox."""
 import csv
 import datetime
 import io
-import sys
-import types
 
 import pytest
 from django.urls import reverse
@@ -260,18 +258,18 @@ def test_approved_tasks_running_on_a_date(groningen):
 
 
 @pytest.mark.django_db
-def test_filled_places_show_once_planning_provides_them(login, monkeypatch):
+def test_filled_places_come_from_the_registry_planning_fills(login, monkeypatch):
+    from basisbaan.communitytasks import registry
+
     task = Task.objects.filter(organisation=provider_org(), status=S.APPROVED).first()
     slot = task.slots.first()
     client = login("aanbieder-groningen")
     url = reverse("communitytasks:portal_task", args=[task.pk])
-
-    fake = types.ModuleType("basisbaan.planning.services")
     calls = []
 
     def filled_places(task_ids, week_start):
         calls.append((task_ids, week_start))
-        # The planning contract: {task_id: [{slot_id, day, start, end, first_names}]}.
+        # The contract: {task_id: [{slot_id, day, start, end, first_names}]}.
         return {
             task.pk: [
                 {
@@ -284,8 +282,8 @@ def test_filled_places_show_once_planning_provides_them(login, monkeypatch):
             ]
         }
 
-    fake.filled_places = filled_places
-    monkeypatch.setitem(sys.modules, "basisbaan.planning.services", fake)
+    # Planning registers its own source in ready(); this test puts another in its place.
+    monkeypatch.setattr(registry, "_filled_places", [filled_places])
     body = client.get(url).content.decode()
     assert "Dirk, Esra" in body
     # Staff pages show how many places are filled, not who (researchers see them too).
@@ -296,8 +294,8 @@ def test_filled_places_show_once_planning_provides_them(login, monkeypatch):
     client = login("aanbieder-groningen")
     assert calls[0][0] == [task.pk] and calls[0][1].weekday() == 0
 
-    del fake.filled_places
-    assert services.filled_places([task.pk], calendar.today()) is None
+    monkeypatch.setattr(registry, "_filled_places", [])
+    assert registry.filled_places([task.pk], calendar.today()) is None
     assert "Dirk, Esra" not in client.get(url).content.decode()
 
 

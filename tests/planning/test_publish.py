@@ -117,11 +117,11 @@ def test_the_menu_shows_planning_and_my_week(login):
 
 
 def test_task_providers_get_first_names_per_slot_through_the_tasks_app(published_week):
-    from basisbaan.communitytasks import services as task_services
+    from basisbaan.communitytasks import registry as task_registry
 
     rows = list(published_week.published.assignments.select_related("participant"))
     task_id = rows[0].task_id
-    by_slot = task_services.filled_places([task_id], THIS_WEEK)
+    by_slot = task_registry.filled_places([task_id], THIS_WEEK)
     expected = {}
     for row in rows:
         if row.task_id == task_id:

@@ -5,7 +5,6 @@ a function either completes entirely or changes nothing.
 """
 
 import datetime
-import importlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -346,28 +345,6 @@ def report_month(
         },
     )
     return report
-
-
-def filled_places(task_ids: list[int], week_start: datetime.date) -> dict | None:
-    """Who fills which slot (first names), from the planning app once it provides it.
-
-    Calls ``basisbaan.planning.services.filled_places(task_ids, week_start)`` when that
-    function exists (it answers ``{task_id: [{"slot_id", "day", "start", "end",
-    "first_names"}]}``) and returns ``{slot_id: [first name, ...]}``. Returns ``None`` when
-    planning does not provide it (the page then shows nothing there).
-    """
-    try:
-        module = importlib.import_module("basisbaan.planning.services")
-    except ImportError:
-        return None
-    function = getattr(module, "filled_places", None)
-    if function is None:
-        return None
-    by_slot: dict[int, list[str]] = {}
-    for places in (function(list(task_ids), week_start) or {}).values():
-        for place in places:
-            by_slot.setdefault(place["slot_id"], []).extend(place["first_names"])
-    return by_slot
 
 
 # --- catalogue figures -------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from basisbaan.accounts import access
 from basisbaan.accounts.roles import Role
 from basisbaan.audit import api as audit
-from basisbaan.communitytasks import displacement, services, throttle, workflow
+from basisbaan.communitytasks import displacement, registry, services, throttle, workflow
 from basisbaan.communitytasks.forms import (
     AnswerForm,
     CofinancingForm,
@@ -277,7 +277,7 @@ class ThanksView(MunicipalityPublicMixin, TemplateView):
 def _task_rows(tasks, week_start):
     """Tasks with their sorted slots, weekly place-hours and (if planning says) filled places."""
     tasks = list(tasks.prefetch_related("slots"))
-    filled = services.filled_places([t.pk for t in tasks], week_start)
+    filled = registry.filled_places([t.pk for t in tasks], week_start)
     rows = []
     for task in tasks:
         slots = sorted(task.slots.all(), key=_slot_sort_key)

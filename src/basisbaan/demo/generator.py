@@ -6,8 +6,6 @@ order of ``APP_SEEDERS``, so the demo grows with every feature.
 """
 
 import datetime
-import importlib
-import importlib.util
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -16,10 +14,14 @@ from django.utils.text import slugify
 
 from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.accounts.roles import Role
+from basisbaan.communitytasks import demo as communitytasks_demo
 from basisbaan.core import calendar
 from basisbaan.demo import data
 from basisbaan.demo.context import DemoContext
+from basisbaan.guidance import demo as guidance_demo
 from basisbaan.organisations.models import ContactPerson, Organisation
+from basisbaan.participants import demo as participants_demo
+from basisbaan.planning import demo as planning_demo
 from basisbaan.tenants.models import (
     Municipality,
     Neighbourhood,
@@ -30,13 +32,8 @@ from basisbaan.tenants.models import (
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the synthetic demo accounts
 
-# Later apps seed after the foundation, in this order.
-APP_SEEDERS = [
-    "basisbaan.participants.demo",
-    "basisbaan.communitytasks.demo",
-    "basisbaan.planning.demo",
-    "basisbaan.guidance.demo",
-]
+# Later apps seed after the foundation, in this order (the demo sits above every app).
+APP_SEEDERS = [participants_demo, communitytasks_demo, planning_demo, guidance_demo]
 
 # The demo accounts are a contract: later issues and external checks log in with them.
 DEMO_ACCOUNTS = [
@@ -97,12 +94,9 @@ def seed(scale: str = "full", today: datetime.date | None = None, log=print) -> 
         f"foundation: {Municipality.objects.count()} municipalities, "
         f"{Neighbourhood.objects.count()} neighbourhoods, {Organisation.objects.count()} organisations"
     )
-    for module_name in APP_SEEDERS:
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        module = importlib.import_module(module_name)
+    for module in APP_SEEDERS:
         summary = module.seed(ctx)
-        log(f"{module_name.split('.')[1]}: {summary or 'done'}")
+        log(f"{module.__name__.split('.')[1]}: {summary or 'done'}")
     return ctx
 
 

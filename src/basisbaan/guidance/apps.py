@@ -8,6 +8,10 @@ class GuidanceConfig(AppConfig):
 
     def ready(self):
         from basisbaan.core.navigation import register
+        from basisbaan.guidance import absence
+        from basisbaan.planning import registry as planning_registry
+
+        planning_registry.register_absence_source(absence.absent_days)
 
         register(_("Caseload"), "guidance:caseload", "guidance.caseload", order=30)
         register(_("Signals"), "guidance:signals", "guidance.signals", order=31)

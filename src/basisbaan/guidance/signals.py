@@ -6,8 +6,6 @@ acting (changing wishes, limitations or hours, asking the planner for a re-plan)
 """
 
 import datetime
-import importlib
-import importlib.util
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -29,6 +27,7 @@ from basisbaan.guidance.models import (
     TimesheetLine,
 )
 from basisbaan.guidance.notifications import notify
+from basisbaan.planning import services as planning_services
 
 HISTORY_WEEKS = 52
 
@@ -143,23 +142,13 @@ def close(signal: Signal, user, note: str) -> Signal:
     return signal
 
 
-def replan_available() -> bool:
-    if importlib.util.find_spec("basisbaan.planning.services") is None:
-        return False
-    return hasattr(importlib.import_module("basisbaan.planning.services"), "request_replan")
-
-
 def request_replan(participant, user, reason: str):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why a new plan is needed."))
-    if not replan_available():
-        raise ValidationError(_("Re-planning is not available yet."))
-    services = importlib.import_module("basisbaan.planning.services")
-    planning_error = getattr(services, "PlanningError", ValueError)
     try:
-        result = services.request_replan(participant, user, reason)
-    except planning_error as exc:
+        result = planning_services.request_replan(participant, user, reason)
+    except planning_services.PlanningError as exc:
         raise ValidationError(str(exc)) from exc
     audit.changed(user, participant, fields=["replan_request"], purpose="early warning")
     return result

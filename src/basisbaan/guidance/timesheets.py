@@ -7,8 +7,6 @@ change to a month that was already exported reaches payroll as a correction line
 """
 
 import datetime
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar, parsing
 from basisbaan.guidance.models import ABSENCE_KINDS, HourKind, Timesheet, TimesheetLine
+from basisbaan.planning import services as planning_services
 
 DAYS = 7
 QUARTER = parsing.QUARTER
@@ -222,13 +221,8 @@ def accounted(total: dict[str, Decimal]) -> Decimal:
 
 
 def published_hours(participant_ids, week_start: datetime.date) -> dict[int, float] | None:
-    """The planned hours from the published plan, or None while planning has no plans."""
-    if importlib.util.find_spec("basisbaan.planning.services") is None:
-        return None
-    services = importlib.import_module("basisbaan.planning.services")
-    if not hasattr(services, "published_hours"):
-        return None
-    return services.published_hours(list(participant_ids), week_start)
+    """The planned hours from the published plan."""
+    return planning_services.published_hours(list(participant_ids), week_start)
 
 
 def summary(timesheet: Timesheet, planned: float | None = None) -> dict:
@@ -247,13 +241,6 @@ def summary(timesheet: Timesheet, planned: float | None = None) -> dict:
         result["planned"] = planned_dec
         result["plan_shortfall"] = max(Decimal("0"), planned_dec - total[HourKind.WORKED])
     return result
-
-
-def _planning_services():
-    if importlib.util.find_spec("basisbaan.planning.services") is None:
-        return None
-    services = importlib.import_module("basisbaan.planning.services")
-    return services if hasattr(services, "published_assignments") else None
 
 
 def suggested_rows(participant, week_start: datetime.date) -> tuple[list[Row], str]:
@@ -276,21 +263,19 @@ def suggested_rows(participant, week_start: datetime.date) -> tuple[list[Row], s
 
     rows: dict[str, Row] = {}
     source = ""
-    services = _planning_services()
-    if services is not None:
-        assignments = (
-            services.published_assignments(week_start)
-            .filter(participant=participant)
-            .select_related("task")
+    assignments = (
+        planning_services.published_assignments(week_start)
+        .filter(participant=participant)
+        .select_related("task")
+    )
+    for assignment in assignments:
+        label = assignment.task.title[:120] if assignment.task_id else ""
+        row = rows.setdefault(
+            label, Row(kind=HourKind.WORKED, task_label=label, task_id=assignment.task_id)
         )
-        for assignment in assignments:
-            label = assignment.task.title[:120] if assignment.task_id else ""
-            row = rows.setdefault(
-                label, Row(kind=HourKind.WORKED, task_label=label, task_id=assignment.task_id)
-            )
-            hours = Decimal(str(assignment.hours)).quantize(QUARTER)
-            row.hours[(assignment.date - week_start).days] += hours
-            source = "plan"
+        hours = Decimal(str(assignment.hours)).quantize(QUARTER)
+        row.hours[(assignment.date - week_start).days] += hours
+        source = "plan"
     if not rows:
         previous = Timesheet.objects.filter(
             participant=participant, week_start=week_start - datetime.timedelta(weeks=1)

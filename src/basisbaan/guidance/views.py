@@ -802,7 +802,6 @@ class SignalDetailView(concurrency.ConflictMixin, ObjectPermissionMixin, Templat
         return super().get_context_data(
             signal=self.object,
             participant=participant,
-            replan_available=signals.replan_available(),
             **kwargs,
         )
 

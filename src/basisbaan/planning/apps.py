@@ -7,8 +7,14 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self) -> None:
+        from basisbaan.communitytasks import registry as task_registry
         from basisbaan.core import navigation
-        from basisbaan.planning import jobs  # noqa: F401 - registers the job handler
+        from basisbaan.planning import (
+            jobs,  # noqa: F401 - registers the job handler
+            services,
+        )
+
+        task_registry.register_filled_places(services.filled_places)
 
         navigation.register(_("Planning"), "planning:index", "planning.view", order=40)
         navigation.register(_("My week"), "planning:my_week", "planning.own_week", order=10)

@@ -8,23 +8,21 @@ across weeks so last week's plan can be handed to the engine as ``previous``:
 
 What goes in:
 - participants in service with a home neighbourhood, their profile and availability,
-  minus Dutch public holidays and known absences (``guidance.absence.absent_days``);
+  minus Dutch public holidays and known absences (``planning.registry.absences``, filled in by guidance);
 - the slots of approved tasks running that week: recurring weekday slots on the days
   the task runs, and one-off events dated in the week; no slots on public holidays;
 - the neighbourhoods, last week's published plan as ``previous`` and the weights.
 """
 
 import datetime
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 
 from basisbaan.core import calendar
 from basisbaan.core.vocabulary import WEEKDAYS
+from basisbaan.planning import registry
 from basisbaan.planning.models import PlanningWeek, PlanningWeights
 
 FORMAT = "basisbaan-planning/1"
-ABSENCE_MODULE = "basisbaan.guidance.absence"
 
 
 # --------------------------------------------------------------------------- weeks and ids
@@ -80,16 +78,6 @@ def _clock(minutes: int) -> str:
 
 
 # --------------------------------------------------------------------------- closed days
-
-
-def absences(municipality, start: datetime.date, end: datetime.date) -> dict[int, set]:
-    """Known absences (participant pk -> dates) from the guidance app, when it is installed."""
-    if importlib.util.find_spec(ABSENCE_MODULE) is None:
-        return {}
-    module = importlib.import_module(ABSENCE_MODULE)
-    return {
-        int(pk): set(dates) for pk, dates in module.absent_days(municipality, start, end).items()
-    }
 
 
 # --------------------------------------------------------------------------- the export
@@ -159,7 +147,7 @@ def export_week(municipality, week_start: datetime.date) -> Export:
     week_end = week_start + datetime.timedelta(days=6)
     closed = calendar.public_holidays(week_start)
     closed_days = {WEEKDAYS[d.weekday()] for d in closed}
-    absent = absences(municipality, week_start, week_end)
+    absent = registry.absences(municipality, week_start, week_end)
     previous = previous_assignments(municipality, week_start)
     result = Export(data={}, week_start=week_start, holidays=closed, absent=absent)
 

@@ -180,7 +180,7 @@ def run_version(version: PlanVersion, report=None, lower_bound: bool = True) -> 
             pins=[tuple(p) for p in version.pins],
             forbids=[tuple(p) for p in version.forbids],
             progress=report,
-            lower_bound=lower_bound and _has_bound(),
+            lower_bound=lower_bound,
         )
     except PinError as exc:
         message = explain_pin_error(str(exc))
@@ -225,12 +225,6 @@ def explain_pin_error(detail: str) -> str:
         "day": dict(WEEKDAY_CHOICES).get(pair.group(3), pair.group(3)),
         "reason": reason,
     }
-
-
-def _has_bound() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("basisbaan_planner.bound") is not None
 
 
 def clock_time(minutes: int) -> datetime.time:

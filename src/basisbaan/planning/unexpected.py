@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
 from basisbaan.planning import export as planning_export
-from basisbaan.planning import services
+from basisbaan.planning import registry, services
 from basisbaan.planning.models import Assignment, PlanningWeek, PlanVersion, Replacement
 
 SUGGEST_TIME_LIMIT = 3
@@ -29,7 +29,7 @@ def affected_assignments(week: PlanningWeek) -> list[Assignment]:
     """Published assignments on days their participant is absent."""
     if week.published_id is None:
         return []
-    absent = planning_export.absences(week.municipality, week.week_start, week.week_end)
+    absent = registry.absences(week.municipality, week.week_start, week.week_end)
     if not absent:
         return []
     rows = week.published.assignments.filter(participant_id__in=list(absent)).select_related(
