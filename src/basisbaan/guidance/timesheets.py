@@ -2,8 +2,11 @@
 approved by programme staff.
 
 A timesheet moves draft -> submitted -> approved; programme staff can return it
-(submitted or approved) for correction. Only approved hours count for payroll; a
-change to a month that was already exported reaches payroll as a correction line.
+(submitted or approved) for correction, and a returned timesheet is submitted again:
+``TRANSITIONS`` is the table, and ``submit``, ``approve`` and ``return_for_correction``
+check every move against it. Only a draft or returned timesheet can be edited. Only
+approved hours count for payroll; a change to a month that was already exported reaches
+payroll as a correction line.
 """
 
 import datetime
@@ -23,6 +26,30 @@ from basisbaan.planning import services as planning_services
 DAYS = 7
 QUARTER = parsing.QUARTER
 MAX_DAY = parsing.MAX_HOURS_PER_DAY
+
+S = Timesheet.Status
+
+# The lifecycle: from each status, the statuses a timesheet may move to.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.DRAFT: (S.SUBMITTED,),
+    S.SUBMITTED: (S.APPROVED, S.RETURNED),
+    S.APPROVED: (S.RETURNED,),
+    S.RETURNED: (S.SUBMITTED,),
+}
+
+
+def allowed_targets(status: str) -> tuple[str, ...]:
+    return TRANSITIONS.get(status, ())
+
+
+def is_allowed(source: str, target: str) -> bool:
+    return target in allowed_targets(source)
+
+
+def _check_transition(timesheet: Timesheet, target: str, refusal: str) -> None:
+    """Refuse (with ``refusal`` for the user) a move the table does not allow."""
+    if not is_allowed(timesheet.status, target):
+        raise ValidationError(refusal)
 
 
 def contract_hours_on(participant, date: datetime.date) -> Decimal:
@@ -147,13 +174,12 @@ def save_rows(timesheet: Timesheet, rows: list[Row], user) -> Timesheet:
 @transaction.atomic
 def submit(timesheet: Timesheet, user) -> Timesheet:
     timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
-    if not timesheet.editable:
-        raise ValidationError(_("This timesheet is already submitted."))
+    _check_transition(timesheet, S.SUBMITTED, _("This timesheet is already submitted."))
     if not timesheet.lines.exists():
         raise ValidationError(_("Fill in at least one hour before submitting."))
     if timesheet.week_start > calendar.today():
         raise ValidationError(_("A week can be submitted once it has started."))
-    timesheet.status = Timesheet.Status.SUBMITTED
+    timesheet.status = S.SUBMITTED
     timesheet.submitted_at = timezone.now()
     timesheet.submitted_by = user
     timesheet.return_reason = ""
@@ -165,9 +191,8 @@ def submit(timesheet: Timesheet, user) -> Timesheet:
 def approve(timesheet: Timesheet, user) -> Timesheet:
     with transaction.atomic():
         timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
-        if timesheet.status != Timesheet.Status.SUBMITTED:
-            raise ValidationError(_("Only a submitted timesheet can be approved."))
-        timesheet.status = Timesheet.Status.APPROVED
+        _check_transition(timesheet, S.APPROVED, _("Only a submitted timesheet can be approved."))
+        timesheet.status = S.APPROVED
         timesheet.approved_at = timezone.now()
         timesheet.approved_by = user
         timesheet.save()
@@ -184,9 +209,10 @@ def return_for_correction(timesheet: Timesheet, user, reason: str) -> Timesheet:
     if not reason:
         raise ValidationError(_("Say what needs correcting."))
     timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
-    if timesheet.status not in (Timesheet.Status.SUBMITTED, Timesheet.Status.APPROVED):
-        raise ValidationError(_("Only a submitted or approved timesheet can be returned."))
-    timesheet.status = Timesheet.Status.RETURNED
+    _check_transition(
+        timesheet, S.RETURNED, _("Only a submitted or approved timesheet can be returned.")
+    )
+    timesheet.status = S.RETURNED
     timesheet.return_reason = reason[:300]
     timesheet.approved_at = None
     timesheet.approved_by = None

@@ -1,0 +1,13 @@
+"""The guidance URLs, assembled from one list per concern (same names and paths under
+the ``guidance:`` namespace)."""
+
+from basisbaan.guidance.urls import coaching, notifications, payroll, sickness, timesheets
+
+app_name = "guidance"
+urlpatterns = [
+    *coaching.urlpatterns,
+    *sickness.urlpatterns,
+    *timesheets.urlpatterns,
+    *notifications.urlpatterns,
+    *payroll.urlpatterns,
+]
