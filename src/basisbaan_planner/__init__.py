@@ -6,10 +6,14 @@ Public API::
 
     inst = load_instance("week.json")          # or parse_instance(dict)
     res = solve(inst, time_limit=30, seed=0, pins=[("P0001", "T0012.mon.0")],
-                forbids=[], progress=lambda frac, msg: ...)
+                forbids=[], progress=lambda frac, msg: ...,
+                on_progress=lambda value: ...)  # Progress(fraction, stage, cost, bound)
     res.plan.to_dict()                         # basisbaan-plan/1
     res.score.breakdown()                      # {"total": ..., "shortfall": ..., ...}
     score(inst, res.plan.sorted_assignments()) # raises PlanInvalid(rule, message)
+
+``solve`` raises ``PinError`` (a ValueError) with ``rule``, ``participant`` and ``slot``
+when the pins cannot all be kept.
 
 ``lp_bound`` (in :mod:`basisbaan_planner.bound`) needs ``highspy``; it is imported lazily.
 """
@@ -32,7 +36,7 @@ from .model import (
     parse_plan,
 )
 from .score import PlanInvalid, Score, check, score
-from .solve import PinError, SolveResult, solve
+from .solve import PinError, Progress, SolveResult, solve
 
 
 def lp_bound(instance: Instance, **kwargs: object) -> object:
@@ -52,6 +56,7 @@ __all__ = [
     "PinError",
     "Plan",
     "PlanInvalid",
+    "Progress",
     "Score",
     "Slot",
     "SolveResult",

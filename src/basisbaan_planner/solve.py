@@ -48,6 +48,29 @@ from .score import Score, score
 
 ProgressFn = Callable[[float, str], None]
 
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One progress report as values: the fraction done, the stage, and the plan's cost
+    (or the lower bound) when the stage has one. ``message`` is the text the ``progress``
+    callback receives."""
+
+    fraction: float
+    stage: str
+    cost: float | None = None
+    bound: float | None = None
+
+    @property
+    def message(self) -> str:
+        if self.cost is not None:
+            return f"{self.stage}: cost {self.cost:,.1f}"
+        if self.bound is not None:
+            return f"{self.stage}: lower bound {self.bound:,.1f}"
+        return self.stage
+
+
+ProgressValueFn = Callable[[Progress], None]
+
 #: Subgradient iterations for the slot prices at most (they stop earlier when the step size
 #: has shrunk away, or when their share of the time limit is used), the iterations without a
 #: better bound before the step size halves, and the pricing's speed on the reference
@@ -128,7 +151,23 @@ FULL_MIP_MIN_SECONDS = 2.0
 
 
 class PinError(ValueError):
-    """The pins cannot all be honoured (a pin breaks a hard rule, alone or with others)."""
+    """The pins cannot all be honoured (a pin breaks a hard rule, alone or with others).
+
+    ``rule`` is the number of the hard rule the pin breaks (docs/planning.md; ``None`` for an
+    unknown id or a pair both pinned and forbidden), ``participant`` and ``slot`` the
+    pair's ids."""
+
+    def __init__(
+        self,
+        message: str,
+        rule: int | None = None,
+        participant: str | None = None,
+        slot: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.participant = participant
+        self.slot = slot
 
 
 @dataclass(slots=True)
@@ -227,9 +266,9 @@ def _resolve_pairs(
     found, missing = [], []
     for pid, sid in pairs:
         if pid not in prob.part_index:
-            raise PinError(f"{what}: unknown participant {pid}")
+            raise PinError(f"{what}: unknown participant {pid}", None, pid, sid)
         if sid not in prob.slot_index:
-            raise PinError(f"{what}: unknown slot {sid}")
+            raise PinError(f"{what}: unknown slot {sid}", None, pid, sid)
         i, j = prob.part_index[pid], prob.slot_index[sid]
         lo, hi = int(prob.part_ptr[i]), int(prob.part_ptr[i + 1])
         hit = np.flatnonzero(prob.pair_s[lo:hi] == j)
@@ -240,17 +279,18 @@ def _resolve_pairs(
     return found, missing
 
 
-def _explain_not_candidate(inst: Instance, pid: str, sid: str) -> str:
+def _explain_not_candidate(inst: Instance, pid: str, sid: str) -> tuple[int, str]:
+    """The hard rule that keeps ``pid`` out of ``sid``: (rule number, text)."""
     p = inst.participant_by_id[pid]
     s = inst.slots[sid]
     t = inst.task_by_id[s.task]
     if not t.requires <= p.skills:
-        return f"rule 2: {pid} lacks {sorted(t.requires - p.skills)}"
+        return 2, f"rule 2: {pid} lacks {sorted(t.requires - p.skills)}"
     if t.demands & p.limited:
-        return f"rule 3: {pid} has a limitation for {sorted(t.demands & p.limited)}"
+        return 3, f"rule 3: {pid} has a limitation for {sorted(t.demands & p.limited)}"
     if not any(a <= s.start and s.end <= b for a, b in p.availability.get(s.day, ())):
-        return f"rule 4: {sid} lies outside {pid}'s availability"
-    return f"rule 8: {sid} is too far from {pid}'s home"
+        return 4, f"rule 4: {sid} lies outside {pid}'s availability"
+    return 8, f"rule 8: {sid} is too far from {pid}'s home"
 
 
 def _greedy(state: _State, allowed: np.ndarray, order_keys: np.ndarray) -> None:
@@ -467,6 +507,7 @@ def solve(
     forbids: Iterable[tuple[str, str]] = (),
     progress: ProgressFn | None = None,
     *,
+    on_progress: ProgressValueFn | None = None,
     work_limit: int | None = None,
     lower_bound: bool = False,
     clock: str = "wall",
@@ -474,7 +515,8 @@ def solve(
     """Plan a week.
 
     ``pins`` must appear in the plan (:class:`PinError` if they cannot, naming the rule),
-    ``forbids`` must not. ``work_limit`` overrides the number of LNS sub-problems (the
+    ``forbids`` must not. ``progress`` receives ``(fraction, message)``, ``on_progress``
+    the same report as a :class:`Progress` value. ``work_limit`` overrides the number of LNS sub-problems (the
     deterministic budget; by default ``SUBPROBLEMS_PER_SECOND * time_limit``). With
     ``lower_bound=True`` the LP floor is computed too (see :mod:`basisbaan_planner.bound`;
     not counted in the time limit). ``clock="cpu"`` measures ``time_limit`` in this
@@ -494,9 +536,16 @@ def solve(
         used = now() - t0
         return min(20.0, max(1.0, (time.monotonic() - w0) / used)) if used > 0.5 else 1.0
 
-    def report(frac: float, msg: str) -> None:
+    def report(
+        frac: float, stage: str, cost: float | None = None, bound: float | None = None
+    ) -> None:
+        if progress is None and on_progress is None:
+            return
+        value = Progress(min(1.0, max(0.0, frac)), stage, cost, bound)
         if progress is not None:
-            progress(min(1.0, max(0.0, frac)), msg)
+            progress(value.fraction, value.message)
+        if on_progress is not None:
+            on_progress(value)
 
     report(0.0, "compiling the instance")
     prob = compile_problem(instance)
@@ -505,9 +554,8 @@ def solve(
     pin_k, pin_bad = _resolve_pairs(prob, pins, "pin")
     if pin_bad:
         pid, sid = pin_bad[0]
-        raise PinError(
-            f"pin ({pid}, {sid}) is impossible: {_explain_not_candidate(instance, pid, sid)}"
-        )
+        rule, why = _explain_not_candidate(instance, pid, sid)
+        raise PinError(f"pin ({pid}, {sid}) is impossible: {why}", rule, pid, sid)
     forbid_k, _ = _resolve_pairs(prob, forbids, "forbid")
     fixed_one = np.zeros(prob.n_pairs, dtype=bool)
     fixed_one[pin_k] = True
@@ -515,15 +563,20 @@ def solve(
     fixed_zero[forbid_k] = True
     if (fixed_one & fixed_zero).any():
         k = int(np.flatnonzero(fixed_one & fixed_zero)[0])
-        raise PinError(f"pair {prob.pair_key(k)} is both pinned and forbidden")
+        raise PinError(
+            f"pair {prob.pair_key(k)} is both pinned and forbidden", None, *prob.pair_key(k)
+        )
 
     state = _State(prob)
     for k in sorted(pin_k):
         if not state.can_add(k):
             pid, sid = prob.pair_key(k)
+            rule, why = _pin_conflict(state, k)
             raise PinError(
-                f"pin ({pid}, {sid}) is impossible together with the other pins: "
-                + _pin_conflict(state, k)
+                f"pin ({pid}, {sid}) is impossible together with the other pins: " + why,
+                rule,
+                pid,
+                sid,
             )
         state.add(k)
     # last week's assignments that are still possible (replanning): one of the starts
@@ -546,7 +599,7 @@ def solve(
     start_cost = lag_stats.pop("start_cost", state.objective())
     _set_plan(state, start_on)
     search_cost = state.objective()
-    report(0.8, f"searching: cost {search_cost:,.1f}")
+    report(0.8, "searching", cost=search_cost)
     budget = lns_budget
     rng = np.random.default_rng(seed)
     hoods = _Neighbourhoods(prob, rng)
@@ -589,9 +642,9 @@ def solve(
         nodes += st["nodes"]
         lp_iters += st["lp_iters"]
         capped += int(st["capped"])
-        if progress is not None and (it % 5 == 0 or it == budget - 1):
+        if (progress is not None or on_progress is not None) and (it % 5 == 0 or it == budget - 1):
             frac = (0.1 if small else 0.15) * (it + 1) / max(1, budget)
-            report(0.8 + frac, f"improving groups: cost {state.objective():,.1f}")
+            report(0.8 + frac, "improving groups", cost=state.objective())
 
     lns_cost = state.objective()
     full_stats: dict[str, float] = {}
@@ -647,7 +700,7 @@ def solve(
 
         report(0.96, "computing the LP floor")
         lb = lp_bound(instance, prob=prob).value
-    report(1.0, f"done: cost {sc.total:,.1f}")
+    report(1.0, "done", cost=sc.total)
     status = "optimal" if lb is not None and sc.total - lb < 1e-6 else "feasible"
     return SolveResult(
         plan=plan,
@@ -747,7 +800,7 @@ def _priced_search(
     search_iterations: int,
     now: Callable[[], float],
     deadline: float,
-    report: ProgressFn,
+    report: Callable[..., None],
 ) -> tuple[np.ndarray, Callable[[np.ndarray, int], int] | None, dict[str, Any]]:
     """The slot prices, the start plan and the search (steps 3-5 of the module docstring).
 
@@ -771,7 +824,7 @@ def _priced_search(
     zero = np.zeros(len(prob.slot_ids))
     best_on = lagrange.construct(prob, ivs, cost_kept, fixed_one | kept, zero, np.arange(n))
     best = _plan_cost(prob, best_on)
-    report(0.03, f"first plan: cost {best:,.1f}")
+    report(0.03, "first plan", cost=best)
     prices = lagrange.subgradient(
         prob,
         ivs,
@@ -786,7 +839,7 @@ def _priced_search(
     # the time the prices took (by the calibrated rate) comes off the search's budget
     search_iterations -= _search_iterations_in(prob, _price_seconds(prob, prices.iterations))
     chunks = max(1, search_iterations // SEARCH_CHUNK)
-    report(0.08, f"slot prices: lower bound {prices.bound:,.1f}")
+    report(0.08, "slot prices", bound=prices.bound)
     t_prices = now()
     # more starts: cheapest weeks under the slot prices, in a few orders
     orders = [np.arange(n)] + [rng.permutation(n) for _ in range(START_ORDERS - 1)]
@@ -797,7 +850,7 @@ def _priced_search(
             if c < best - 1e-6:
                 best_on, best = on, c
     start = best
-    report(0.1, f"start plan: cost {best:,.1f}")
+    report(0.1, "start plan", cost=best)
     accepted = 0
     stopped_by = "budget"
     done = 0
@@ -832,7 +885,8 @@ def _priced_search(
         if chunk % 5 == 0:
             report(
                 0.1 + 0.7 * (chunk + 1) / chunks,
-                f"searching: cost {_plan_cost(prob, best_on):,.1f}",
+                "searching",
+                cost=_plan_cost(prob, best_on),
             )
     return (
         best_on,
@@ -886,15 +940,16 @@ def _sides(
     return np.searchsorted(cuts, pp).astype(np.int64), np.searchsorted(cuts, sp).astype(np.int64)
 
 
-def _pin_conflict(state: _State, k: int) -> str:
+def _pin_conflict(state: _State, k: int) -> tuple[int, str]:
+    """The hard rule pinning pair ``k`` on top of ``state`` breaks: (rule number, text)."""
     p = state.prob
     i, s = int(p.pair_p[k]), int(p.pair_s[k])
     h = p.slot_hours[s]
     if state.used[s] >= p.slot_cap[s]:
-        return f"rule 1: slot {p.slot_ids[s]} is full"
+        return 1, f"rule 1: slot {p.slot_ids[s]} is full"
     if state.week[i] + h > p.contract[i] + 1e-9:
-        return f"rule 6: more than {p.contract[i]:g} h in the week"
+        return 6, f"rule 6: more than {p.contract[i]:g} h in the week"
     d = int(p.slot_day[s])
     if state.day[i, d] + h > p.max_day[i] + 1e-9:
-        return f"rule 7: more than {p.max_day[i]:g} h on one day"
-    return "rule 5: overlaps another pinned slot"
+        return 7, f"rule 7: more than {p.max_day[i]:g} h on one day"
+    return 5, "rule 5: overlaps another pinned slot"

@@ -128,3 +128,42 @@ def test_progress_is_reported(tiny) -> None:
     solve(parse_instance(tiny), time_limit=2, progress=lambda f, m: seen.append(f))
     assert seen[0] == 0.0 and seen[-1] == 1.0
     assert seen == sorted(seen)
+
+
+def test_pin_errors_carry_the_rule_and_the_pair(tiny) -> None:
+    inst = parse_instance(tiny)
+    cases = [
+        ([("P1", "B.mon")], [], 3, ("P1", "B.mon")),
+        ([("P2", "B.mon"), ("P2", "C.mon")], [], 5, ("P2", "C.mon")),
+        ([("P1", "C.mon"), ("P2", "C.mon")], [], 1, ("P2", "C.mon")),
+        ([("P1", "nope")], [], None, ("P1", "nope")),
+        ([("P1", "A.mon")], [("P1", "A.mon")], None, ("P1", "A.mon")),
+    ]
+    for pins, forbids, rule, pair in cases:
+        with pytest.raises(PinError) as caught:
+            solve(inst, time_limit=2, pins=pins, forbids=forbids)
+        error = caught.value
+        assert isinstance(error, ValueError)
+        assert (error.rule, error.participant, error.slot) == (rule, *pair)
+        if rule is not None:
+            assert f"rule {rule}:" in str(error) and f"({pair[0]}, {pair[1]})" in str(error)
+
+
+def test_progress_values_match_the_messages(tiny) -> None:
+    from basisbaan_planner.solve import Progress
+
+    texts: list[tuple[float, str]] = []
+    values: list[Progress] = []
+    solve(
+        parse_instance(tiny),
+        time_limit=2,
+        progress=lambda f, m: texts.append((f, m)),
+        on_progress=values.append,
+    )
+    assert texts == [(v.fraction, v.message) for v in values]
+    assert values[-1].stage == "done" and values[-1].cost is not None
+    assert values[-1].message == f"done: cost {values[-1].cost:,.1f}"
+    # Only the values: no text callback needed.
+    only: list[Progress] = []
+    solve(parse_instance(tiny), time_limit=2, on_progress=only.append)
+    assert [v.fraction for v in only][0] == 0.0 and only[-1].fraction == 1.0

@@ -5,7 +5,7 @@ import json
 
 from basisbaan.core import calendar
 from basisbaan.core.vocabulary import WEEKDAYS
-from basisbaan.planning import export
+from basisbaan.planning import export, ids
 from basisbaan_planner.model import parse_instance
 from tests.conftest import WORLD_TODAY
 from tests.planning.conftest import LAST_WEEK, NEXT_WEEK, THIS_WEEK, instance_as_dict
@@ -50,7 +50,7 @@ def test_slot_ids_are_stable_and_previous_comes_from_last_weeks_published_plan(g
     recurring_next = {s["id"] for t in next_week["tasks"] for s in t["slots"]}
     assert recurring_now & recurring_next  # the same recurring slots, the same ids
     for key in recurring_now:
-        task, day, slot = export.parse_slot_key(key)
+        task, day, slot = ids.parse_slot_key(key)
         assert key == f"T{task}.{day}.{slot}"
 
 

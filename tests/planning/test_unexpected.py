@@ -46,8 +46,19 @@ def _replaceable(version):
     raise AssertionError("the test world has no replaceable assignment")
 
 
-def test_an_absence_opens_places_and_a_replacement_can_be_accepted(login, published_week):
+def test_an_absence_opens_places_and_a_replacement_can_be_accepted(
+    login, published_week, monkeypatch
+):
     version = published_week.published
+    # Accepting publishes through the same function as the planner's button.
+    published = []
+    make_published = services.make_published
+
+    def spy(version, user, **kwargs):
+        published.append(version.pk)
+        return make_published(version, user, **kwargs)
+
+    monkeypatch.setattr(services, "make_published", spy)
     # Someone whose place another participant could take (fits, free, hours left).
     row = _replaceable(version)
     already = {a.pk for a in unexpected.affected_assignments(published_week)}
@@ -89,6 +100,8 @@ def test_an_absence_opens_places_and_a_replacement_can_be_accepted(login, publis
     published_week.refresh_from_db()
     new = published_week.published
     assert new.origin == PlanVersion.Origin.REPLACEMENT and new.number > version.number
+    assert published == [new.pk]
+    assert new.number == max(published_week.versions.values_list("number", flat=True))
     assert new.assignments.filter(participant=chosen.suggested, slot_key=chosen.slot_key).exists()
     assert not new.assignments.filter(participant=row.participant, date=row.date).exists()
     # Everybody else keeps their work.

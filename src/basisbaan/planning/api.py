@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from basisbaan.api.viewsets import HasCataloguePermission, ScopedReadOnlyViewSet
 from basisbaan.audit import api as audit
 from basisbaan.planning import export as planning_export
+from basisbaan.planning import ids
 from basisbaan.planning.models import PlanVersion
 
 
@@ -48,7 +49,7 @@ class PlanVersionDetailSerializer(PlanVersionSerializer):
 
     def get_plan(self, version) -> dict:
         pairs = sorted(
-            (planning_export.participant_key(pid), key)
+            (ids.participant_key(pid), key)
             for pid, key in version.assignments.values_list("participant_id", "slot_key")
         )
         return {

@@ -1,10 +1,8 @@
 """Export one ISO week of a municipality as a planning problem (``basisbaan-planning/1``).
 
-The exchange format is described in FORMAT.md (shared with the engine). Ids are stable
-across weeks so last week's plan can be handed to the engine as ``previous``:
-
-- participant ``P<participant pk>``, task ``T<task pk>``, organisation ``O<org pk>``;
-- slot ``T<task pk>.<day>.<slot pk>`` (a recurring slot has the same id every week).
+The exchange format is described in docs/planning.md (shared with the engine). The ids
+(``planning.ids``) are stable across weeks so last week's plan can be handed to the
+engine as ``previous``.
 
 What goes in:
 - participants in service with a home neighbourhood, their profile and availability,
@@ -20,41 +18,13 @@ from dataclasses import dataclass, field
 from basisbaan.core import calendar
 from basisbaan.core.vocabulary import WEEKDAYS
 from basisbaan.planning import registry
+from basisbaan.planning.ids import participant_key, slot_key
 from basisbaan.planning.models import PlanningWeek, PlanningWeights
 
 FORMAT = "basisbaan-planning/1"
 
 
-# --------------------------------------------------------------------------- weeks and ids
-
-
-def participant_key(pk: int) -> str:
-    return f"P{pk}"
-
-
-def participant_pk(key: str) -> int:
-    if not key.startswith("P") or not key[1:].isdigit():
-        raise ValueError(f"not a participant id: {key!r}")
-    return int(key[1:])
-
-
-def slot_key(task_pk: int, day: str, slot_pk: int) -> str:
-    return f"T{task_pk}.{day}.{slot_pk}"
-
-
-def parse_slot_key(key: str) -> tuple[int, str, int]:
-    """``"T12.mon.34"`` -> (12, "mon", 34); ValueError otherwise."""
-    try:
-        task, day, slot = key.split(".")
-        if not task.startswith("T") or day not in WEEKDAYS:
-            raise ValueError
-        return int(task[1:]), day, int(slot)
-    except ValueError as exc:
-        raise ValueError(f"not a slot id: {key!r}") from exc
-
-
-def day_date(week_start: datetime.date, day: str) -> datetime.date:
-    return week_start + datetime.timedelta(days=WEEKDAYS.index(day))
+# --------------------------------------------------------------------------- times
 
 
 def hhmm(value: datetime.time) -> str:
@@ -139,7 +109,8 @@ def previous_assignments(municipality, week_start: datetime.date) -> dict[int, l
 
 def export_week(municipality, week_start: datetime.date) -> Export:
     """The planning problem of ``municipality`` for the ISO week starting ``week_start``."""
-    from basisbaan.communitytasks.models import Task, TaskSlot
+    from basisbaan.communitytasks.models import Task
+    from basisbaan.communitytasks.schedule import slots_in_week
     from basisbaan.participants.models import Participant
 
     if week_start.weekday() != 0:
@@ -194,28 +165,13 @@ def export_week(municipality, week_start: datetime.date) -> Export:
         .order_by("pk")
     )
     slots_by_task: dict[int, list] = {}
-    for slot in TaskSlot.objects.filter(task__in=tasks).order_by("task_id", "pk"):
-        slots_by_task.setdefault(slot.task_id, []).append(slot)
+    for slot, date in slots_in_week(tasks, week_start):
+        slots_by_task.setdefault(slot.task_id, []).append((slot, date))
     exported_tasks = []
     for task in tasks:
-        if task.is_one_off and not (task.event_date and week_start <= task.event_date <= week_end):
-            continue
         slots = []
-        for slot in slots_by_task.get(task.pk, []):
-            if slot.date:
-                if not week_start <= slot.date <= week_end:
-                    continue
-                day = WEEKDAYS[slot.date.weekday()]
-                date = slot.date
-            elif slot.weekday in WEEKDAYS and not task.is_one_off:
-                day = slot.weekday
-                date = day_date(week_start, day)
-                if date < task.start_date or (task.end_date and date > task.end_date):
-                    continue
-            else:
-                continue
-            if date in closed:
-                continue
+        for slot, date in slots_by_task.get(task.pk, []):
+            day = WEEKDAYS[date.weekday()]
             if (
                 not (_on_half_hour(slot.start) and _on_half_hour(slot.end))
                 or slot.end <= slot.start

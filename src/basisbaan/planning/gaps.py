@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from basisbaan.core import exports
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES, WEEKDAYS
-from basisbaan.planning import export as planning_export
+from basisbaan.planning import engine, ids
 from basisbaan.planning.models import PlanVersion
 
 PARTS_OF_DAY = [
@@ -84,10 +84,9 @@ def _free_minutes(windows, busy) -> list[tuple[int, int]]:
 
 def analyse(version: PlanVersion) -> Analysis:
     from basisbaan.tenants.models import TaskCategory
-    from basisbaan_planner.model import parse_instance
 
     data = version.instance
-    instance = parse_instance(data)
+    instance = engine.instance(data)
     municipality = version.week.municipality
     names = {c.code: c.label for c in TaskCategory.objects.filter(municipality=municipality)}
     areas = {n["id"]: n.get("name", n["id"]) for n in data.get("neighbourhoods", [])}
@@ -96,7 +95,7 @@ def analyse(version: PlanVersion) -> Analysis:
     busy: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     filled: dict[str, int] = defaultdict(int)
     for row in version.assignments.all().only("participant_id", "slot_key", "date", "start", "end"):
-        pid = planning_export.participant_key(row.participant_id)
+        pid = ids.participant_key(row.participant_id)
         start = row.start.hour * 60 + row.start.minute
         end = row.end.hour * 60 + row.end.minute
         planned[pid] += (end - start) / 60

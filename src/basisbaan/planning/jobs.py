@@ -1,7 +1,5 @@
 """Background job: a planning run (``planning.run``)."""
 
-import re
-
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,31 +8,32 @@ from basisbaan.jobs.runner import handler
 from basisbaan.planning.models import PlanVersion
 
 
+def progress_text(progress) -> str:
+    """The job page's line for one of the engine's progress values (``fraction``,
+    ``stage``, ``cost``: the plan's cost so far, or None)."""
+    if progress.fraction < 0.05:
+        return _("Reading the week")
+    if progress.fraction < 0.95:
+        if progress.cost is None:
+            return _("Looking for a better plan")
+        return _("Looking for a better plan (cost now %(cost)s)") % {"cost": f"{progress.cost:.1f}"}
+    return _("Finishing the plan")
+
+
 @handler("planning.run")
 def run_planning(job, report) -> dict:
     """Run the engine on the version named in ``job.params["version"]``."""
-    from basisbaan.planning import services
+    from basisbaan.planning import engine, services
 
     version = PlanVersion.objects.select_related("week__municipality").get(pk=job.params["version"])
 
-    def progress(fraction: float, message: str) -> None:
+    def on_progress(progress) -> None:
         with translation.override(translation.get_language() or "nl"):
-            if fraction < 0.05:
-                text = _("Reading the week")
-            elif fraction < 0.95:
-                cost = re.search(r"cost ([\d,.]+)", message or "")
-                text = (
-                    _("Looking for a better plan (cost now %(cost)s)")
-                    % {"cost": cost.group(1).replace(",", "")}
-                    if cost
-                    else _("Looking for a better plan")
-                )
-            else:
-                text = _("Finishing the plan")
-        report(0.98 * fraction, text)
+            text = progress_text(progress)
+        report(0.98 * progress.fraction, text)
 
     try:
-        services.run_version(version, report=progress)
+        engine.run(version, on_progress=on_progress)
     except services.PlanningError:
         raise
     except Exception:

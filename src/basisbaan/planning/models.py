@@ -31,7 +31,7 @@ def _participant_filter(assignment, prefix: str) -> Q | None:
 
 
 class PlanningWeights(Versioned):
-    """The municipality's weights for the engine's cost terms (FORMAT.md's defaults)."""
+    """The municipality's weights for the engine's cost terms (defaults: docs/planning.md)."""
 
     municipality = models.OneToOneField(
         "tenants.Municipality",

@@ -9,21 +9,20 @@ Cross-app contracts (other apps call these; keep the names):
 """
 
 import datetime
-import math
-import re
 from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar, concurrency
 from basisbaan.core.logging import get_logger
-from basisbaan.core.vocabulary import WEEKDAY_CHOICES
+from basisbaan.core.vocabulary import WEEKDAYS
+from basisbaan.planning import engine, ids
 from basisbaan.planning import export as planning_export
+from basisbaan.planning.errors import PlanningError, StaleWeek
 from basisbaan.planning.models import (
     Assignment,
     PlanningWeek,
@@ -37,22 +36,6 @@ log = get_logger(__name__)
 MIN_TIME_LIMIT = 2
 MAX_TIME_LIMIT = 300
 DEFAULT_TIME_LIMIT = 20
-
-
-class PlanningError(Exception):
-    """A planning action that cannot be done; the message is for the user."""
-
-
-class StaleWeek(PlanningError):
-    """Someone else changed the week since the planner loaded it."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed the planning of this week since you opened the page. "
-                "Nothing was saved. Look at the current state and try again."
-            )
-        )
 
 
 def week_for(municipality, week_start: datetime.date) -> PlanningWeek:
@@ -88,25 +71,23 @@ def _check_time_limit(time_limit) -> float:
     return value
 
 
+def create_version(week: PlanningWeek, **fields) -> PlanVersion:
+    """A new version of the week with the next number (call in a transaction, after
+    ``_claim``: the claimed revision keeps two numberings apart)."""
+    number = (week.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return PlanVersion.objects.create(week=week, number=number, **fields)
+
+
 def new_version(week: PlanningWeek, user, time_limit: float, seed: int = 0) -> PlanVersion:
     """Export the week and store it as a new version to be planned (call in a transaction)."""
-    exported = planning_export.export_week(week.municipality, week.week_start)
-    data = exported.data
+    problem = engine.export(week)
+    exported, data = problem.exported, problem.data
     participants = {p["id"] for p in data["participants"]}
-    slots = {s["id"] for t in data["tasks"] for s in t["slots"]}
-    pins, forbids, dropped = [], [], 0
-    for rule in week.rules.order_by("pk"):
-        pair = [planning_export.participant_key(rule.participant_id), rule.slot_key]
-        if pair[0] not in participants or pair[1] not in slots:
-            dropped += 1
-            continue
-        (pins if rule.kind == PlanRule.Kind.PIN else forbids).append(pair)
-    number = (week.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     notes = []
-    if dropped:
+    if problem.dropped:
         notes.append(
             _("%(n)d pin(s) or forbid(s) no longer fit this week and were left out.")
-            % {"n": dropped}
+            % {"n": problem.dropped}
         )
     if exported.holidays:
         notes.append(
@@ -116,17 +97,16 @@ def new_version(week: PlanningWeek, user, time_limit: float, seed: int = 0) -> P
     absent = sum(
         1
         for pk, dates in exported.absent.items()
-        if dates and planning_export.participant_key(pk) in participants
+        if dates and ids.participant_key(pk) in participants
     )
     if absent:
         notes.append(_("%(n)d participant(s) absent on some days.") % {"n": absent})
-    version = PlanVersion.objects.create(
-        week=week,
-        number=number,
+    version = create_version(
+        week,
         based_on=week.versions.filter(status=PlanVersion.Status.READY).first(),
         instance=data,
-        pins=pins,
-        forbids=forbids,
+        pins=problem.pins,
+        forbids=problem.forbids,
         time_limit=float(time_limit),
         seed=seed,
         created_by=user,
@@ -163,116 +143,7 @@ def plan_now(week: PlanningWeek, user, time_limit: float, lower_bound: bool = Tr
     with transaction.atomic():
         _claim(week, week.revision)
         version = new_version(week, user, _check_time_limit(time_limit))
-    return run_version(version, lower_bound=lower_bound)
-
-
-def run_version(version: PlanVersion, report=None, lower_bound: bool = True) -> PlanVersion:
-    """Run the engine on a version's problem and store the plan (the job handler's work)."""
-    from basisbaan_planner.model import parse_instance
-    from basisbaan_planner.solve import PinError, solve
-
-    instance = parse_instance(version.instance)
-    try:
-        result = solve(
-            instance,
-            time_limit=version.time_limit,
-            seed=version.seed,
-            pins=[tuple(p) for p in version.pins],
-            forbids=[tuple(p) for p in version.forbids],
-            progress=report,
-            lower_bound=lower_bound,
-        )
-    except PinError as exc:
-        message = explain_pin_error(str(exc))
-        PlanVersion.objects.filter(pk=version.pk).update(
-            status=PlanVersion.Status.FAILED, error=message
-        )
-        raise PlanningError(message) from exc
-    store_plan(version, instance, result.plan.sorted_assignments(), result)
-    return version
-
-
-PIN_RULES = {
-    "1": gettext_lazy("the slot is already full"),
-    "2": gettext_lazy("the participant lacks a skill the task needs"),
-    "3": gettext_lazy("a limitation of the participant rules the task out"),
-    "4": gettext_lazy("the participant is not available at that time"),
-    "5": gettext_lazy("it overlaps another pinned assignment"),
-    "6": gettext_lazy("it gives more hours than the contract"),
-    "7": gettext_lazy("it gives more hours on one day than allowed"),
-    "8": gettext_lazy("the task is too far from home"),
-}
-
-
-def explain_pin_error(detail: str) -> str:
-    """The engine's pin refusal in plain language, naming the person and the task."""
-    from basisbaan.communitytasks.models import Task
-    from basisbaan.participants.models import Participant
-
-    rule = re.search(r"rule (\d)", detail)
-    pair = re.search(r"\((P\d+), (T\d+)\.(\w+)\.\d+\)", detail)
-    reason = PIN_RULES.get(rule.group(1)) if rule else None
-    if not pair or reason is None:
-        return _("The pinned assignments cannot all be kept: %(detail)s") % {"detail": detail}
-    person = Participant.objects.filter(pk=planning_export.participant_pk(pair.group(1))).first()
-    task = Task.objects.filter(pk=int(pair.group(2)[1:])).first()
-    return _(
-        "The pin of %(person)s on %(task)s (%(day)s) cannot be kept: %(reason)s. "
-        "Release it and plan again."
-    ) % {
-        "person": person.display_name if person else pair.group(1),
-        "task": task.title if task else pair.group(2),
-        "day": dict(WEEKDAY_CHOICES).get(pair.group(3), pair.group(3)),
-        "reason": reason,
-    }
-
-
-def clock_time(minutes: int) -> datetime.time:
-    """Minutes after midnight as a time (24:00, the end of the day, as 23:59)."""
-    if minutes >= 24 * 60:
-        return datetime.time(23, 59)
-    return datetime.time(minutes // 60, minutes % 60)
-
-
-def store_plan(version: PlanVersion, instance, pairs, result=None) -> None:
-    """Save the engine's (participant id, slot id) pairs as assignments with reasons."""
-    from basisbaan.communitytasks.models import TaskSlot
-    from basisbaan.planning.reasons import reason_for
-    from basisbaan_planner.score import score
-
-    pinned = {tuple(p) for p in version.pins}
-    week_start = version.week.week_start
-    slot_pks = [planning_export.parse_slot_key(sid)[2] for _pid, sid in pairs]
-    slots = TaskSlot.objects.in_bulk(slot_pks)
-    rows = []
-    for pid, sid in pairs:
-        task_pk, day, slot_pk = planning_export.parse_slot_key(sid)
-        engine_slot = instance.slots[sid]
-        rows.append(
-            Assignment(
-                version=version,
-                participant_id=planning_export.participant_pk(pid),
-                task_id=task_pk,
-                slot=slots.get(slot_pk),
-                slot_key=sid,
-                date=planning_export.day_date(week_start, day),
-                start=clock_time(engine_slot.start),
-                end=clock_time(engine_slot.end),
-                reason=reason_for(instance, pid, sid, pinned=(pid, sid) in pinned),
-            )
-        )
-    sc = result.score if result is not None else score(instance, pairs)
-    with transaction.atomic():
-        version.assignments.all().delete()
-        Assignment.objects.bulk_create(rows, batch_size=500)
-        version.status = PlanVersion.Status.READY
-        version.cost = sc.as_dict()
-        bound = result.lower_bound if result is not None else None
-        # An infinite or missing bound says nothing: store none.
-        version.lower_bound = bound if bound is not None and math.isfinite(bound) else None
-        version.stats = dict(result.stats) if result is not None else {}
-        version.error = ""
-        version.save(update_fields=["status", "cost", "lower_bound", "stats", "error"])
+    return engine.run(version, lower_bound=lower_bound)
 
 
 # --------------------------------------------------------------------------- pins and forbids
@@ -284,7 +155,7 @@ def set_rule(
     """Pin, forbid or release (``kind`` "pin", "forbid" or "clear") a pair for the next run."""
     week = version.week
     try:
-        planning_export.parse_slot_key(slot_id)
+        ids.parse_slot_key(slot_id)
     except ValueError:
         raise PlanningError(_("This is not a slot of this week.")) from None
     if kind not in {PlanRule.Kind.PIN, PlanRule.Kind.FORBID, "clear"}:
@@ -292,7 +163,7 @@ def set_rule(
     slots = {s["id"] for t in version.instance.get("tasks", []) for s in t["slots"]}
     people = {p["id"] for p in version.instance.get("participants", [])}
     if kind != "clear" and (
-        slot_id not in slots or planning_export.participant_key(participant_id) not in people
+        slot_id not in slots or ids.participant_key(participant_id) not in people
     ):
         raise PlanningError(_("This participant or slot is not part of this week's planning."))
     with transaction.atomic():
@@ -318,19 +189,27 @@ def set_rule(
 
 
 def publish(version: PlanVersion, user, expected_revision) -> PlanVersion:
+    """Publish a finished version of the week (the planner's button)."""
     if version.status != PlanVersion.Status.READY:
         raise PlanningError(_("Only a finished plan can be published."))
-    week = version.week
     with transaction.atomic():
-        _claim(week, expected_revision)
-        now = timezone.now()
-        PlanVersion.objects.filter(pk=version.pk).update(published_at=now, published_by=user)
-        PlanningWeek.objects.filter(pk=week.pk).update(published=version)
-        week.published = version
-        version.published_at, version.published_by = now, user
-        audit.changed(user, version, fields=["published_at"], purpose="publish the week plan")
-    log.info("planning.published", version=version.pk, week=week.label)
+        _claim(version.week, expected_revision)
+        make_published(version, user, fields=["published_at"], purpose="publish the week plan")
     return version
+
+
+def make_published(version: PlanVersion, user, *, fields: list[str], purpose: str) -> None:
+    """Make ``version`` the week's published plan: the one place that publishes (the
+    planner's ``publish`` and an accepted replacement, ``unexpected.accept``). Call it in
+    a transaction after ``_claim``; the audit entry names ``fields`` and ``purpose``."""
+    week = version.week
+    now = timezone.now()
+    PlanVersion.objects.filter(pk=version.pk).update(published_at=now, published_by=user)
+    PlanningWeek.objects.filter(pk=week.pk).update(published=version)
+    week.published = version
+    version.published_at, version.published_by = now, user
+    audit.changed(user, version, fields=fields, purpose=purpose)
+    log.info("planning.published", version=version.pk, week=week.label)
 
 
 # --------------------------------------------------------------------------- contracts
@@ -379,7 +258,7 @@ def filled_places(task_ids, week_start: datetime.date) -> dict[int, list[dict]]:
             key,
             {
                 "slot_id": row.slot_id,
-                "day": planning_export.WEEKDAYS[row.date.weekday()],
+                "day": WEEKDAYS[row.date.weekday()],
                 "date": row.date,
                 "start": row.start,
                 "end": row.end,
@@ -424,7 +303,7 @@ def week_summary(version: PlanVersion) -> dict:
     held: dict[str, set] = defaultdict(set)
     filled: dict[str, int] = defaultdict(int)
     for row in version.assignments.all().only("participant_id", "slot_key", "start", "end"):
-        key = planning_export.participant_key(row.participant_id)
+        key = ids.participant_key(row.participant_id)
         planned[key] += row.hours
         held[key].add(row.slot_key)
         filled[row.slot_key] += 1

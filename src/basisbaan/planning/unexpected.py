@@ -13,13 +13,11 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
-from basisbaan.planning import export as planning_export
-from basisbaan.planning import registry, services
+from basisbaan.core.vocabulary import WEEKDAYS
+from basisbaan.planning import engine, ids, registry, services
 from basisbaan.planning.models import Assignment, PlanningWeek, PlanVersion, Replacement
 
 SUGGEST_TIME_LIMIT = 3
@@ -54,13 +52,13 @@ def day_instance(version: PlanVersion, day: str, absent_ids: set[int], open_keys
     other_days: dict[str, float] = defaultdict(float)
     today_keys: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        pid = planning_export.participant_key(row.participant_id)
-        if planning_export.WEEKDAYS[row.date.weekday()] == day:
+        pid = ids.participant_key(row.participant_id)
+        if WEEKDAYS[row.date.weekday()] == day:
             if row.participant_id not in absent_ids:
                 today_keys[pid].append(row.slot_key)
         else:
             other_days[pid] += (_minutes(row.end) - _minutes(row.start)) / 60
-    absent_keys = {planning_export.participant_key(pk) for pk in absent_ids}
+    absent_keys = {ids.participant_key(pk) for pk in absent_ids}
     keep_slots = open_keys | {key for keys in today_keys.values() for key in keys}
     tasks = []
     for task in data.get("tasks", []):
@@ -92,9 +90,6 @@ def day_instance(version: PlanVersion, day: str, absent_ids: set[int], open_keys
 
 def suggest(week: PlanningWeek, user, expected_revision) -> int:
     """Find replacements for every open place after an absence; returns the places looked at."""
-    from basisbaan_planner.model import parse_instance
-    from basisbaan_planner.solve import PinError, solve
-
     version = week.published
     if version is None:
         raise services.PlanningError(_("This week has no published plan."))
@@ -103,25 +98,16 @@ def suggest(week: PlanningWeek, user, expected_revision) -> int:
         raise services.PlanningError(_("Nobody in this week's plan is reported absent."))
     by_day: dict[str, list[Assignment]] = defaultdict(list)
     for row in affected:
-        by_day[planning_export.WEEKDAYS[row.date.weekday()]].append(row)
+        by_day[WEEKDAYS[row.date.weekday()]].append(row)
     absent_ids = {row.participant_id for row in affected}
     found: list[Replacement] = []
-    for day, rows in sorted(
-        by_day.items(), key=lambda item: planning_export.WEEKDAYS.index(item[0])
-    ):
+    for day, rows in sorted(by_day.items(), key=lambda item: WEEKDAYS.index(item[0])):
         open_keys = {row.slot_key for row in rows}
         data, pins = day_instance(version, day, absent_ids, open_keys)
-        try:
-            result = solve(parse_instance(data), time_limit=SUGGEST_TIME_LIMIT, pins=pins)
-        except PinError as exc:
-            raise services.PlanningError(
-                _("The day cannot be re-planned: %(detail)s") % {"detail": exc}
-            ) from exc
-        pinned = set(pins)
-        new = [pair for pair in result.plan.sorted_assignments() if pair not in pinned]
+        new = engine.plan_day(data, pins, SUGGEST_TIME_LIMIT)
         takers: dict[str, list[int]] = defaultdict(list)
         for pid, key in new:
-            takers[key].append(planning_export.participant_pk(pid))
+            takers[key].append(ids.participant_pk(pid))
         for row in rows:
             candidates = takers.get(row.slot_key, [])
             found.append(
@@ -157,10 +143,8 @@ def accept(replacement: Replacement, user, expected_revision) -> PlanVersion:
     affected = {(row.participant_id, row.slot_key) for row in affected_assignments(week)}
     with transaction.atomic():
         services._claim(week, expected_revision)
-        number = (week.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        version = PlanVersion.objects.create(
-            week=week,
-            number=number,
+        version = services.create_version(
+            week,
             status=PlanVersion.Status.READY,
             origin=PlanVersion.Origin.REPLACEMENT,
             based_on=current,
@@ -189,7 +173,7 @@ def accept(replacement: Replacement, user, expected_revision) -> PlanVersion:
                 version=version,
                 participant_id=replacement.suggested_id,
                 task_id=replacement.task_id,
-                slot_id=planning_export.parse_slot_key(replacement.slot_key)[2],
+                slot_id=ids.parse_slot_key(replacement.slot_key)[2],
                 slot_key=replacement.slot_key,
                 date=replacement.date,
                 start=replacement.start,
@@ -199,28 +183,23 @@ def accept(replacement: Replacement, user, expected_revision) -> PlanVersion:
         )
         Assignment.objects.bulk_create(copies, batch_size=500)
         _rescore(version)
-        now = timezone.now()
-        PlanVersion.objects.filter(pk=version.pk).update(published_at=now, published_by=user)
-        PlanningWeek.objects.filter(pk=week.pk).update(published=version)
         Replacement.objects.filter(pk=replacement.pk).update(status=Replacement.Status.ACCEPTED)
-        audit.changed(user, version, fields=["assignments"], purpose="accept a replacement")
+        services.make_published(
+            version, user, fields=["assignments"], purpose="accept a replacement"
+        )
     return version
 
 
 def _rescore(version: PlanVersion) -> None:
     """Price the changed plan with the engine's scorer (for the result page)."""
-    from basisbaan_planner.model import parse_instance
-    from basisbaan_planner.score import PlanInvalid, score
-
     pairs = [
-        (planning_export.participant_key(pid), key)
+        (ids.participant_key(pid), key)
         for pid, key in version.assignments.values_list("participant_id", "slot_key")
     ]
-    try:
-        result = score(parse_instance(version.instance), pairs)
-    except PlanInvalid:
+    cost = engine.price(version.instance, pairs)
+    if cost is None:
         # The absence itself made the published problem stale (availability changed);
         # the plan stays as accepted and the page shows no cost for this version.
         return
-    PlanVersion.objects.filter(pk=version.pk).update(cost=result.as_dict())
-    version.cost = result.as_dict()
+    PlanVersion.objects.filter(pk=version.pk).update(cost=cost)
+    version.cost = cost

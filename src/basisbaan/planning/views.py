@@ -19,8 +19,7 @@ from basisbaan.audit import api as audit
 from basisbaan.core import calendar, concurrency, parsing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
-from basisbaan.planning import export as planning_export
-from basisbaan.planning import gaps, services, unexpected, weekcard
+from basisbaan.planning import gaps, ids, services, unexpected, weekcard
 from basisbaan.planning.forms import WeightsForm
 from basisbaan.planning.models import (
     CalendarToken,
@@ -207,9 +206,9 @@ class VersionView(VersionMixin, TemplateView):
         if short_only:
             short = {pid for pid, _gap in summary["short"]}
             keys = [k for k in keys if k in short]
-        people = Participant.objects.filter(
-            pk__in=[planning_export.participant_pk(k) for k in keys]
-        ).order_by("first_name", "surname", "pk")
+        people = Participant.objects.filter(pk__in=[ids.participant_pk(k) for k in keys]).order_by(
+            "first_name", "surname", "pk"
+        )
         if query:
             people = people.search(query)
         page = Paginator(people, self.per_page).get_page(self.request.GET.get("page"))
@@ -227,7 +226,7 @@ class VersionView(VersionMixin, TemplateView):
         }
         rows = []
         for person in page.object_list:
-            key = planning_export.participant_key(person.pk)
+            key = ids.participant_key(person.pk)
             items = [
                 {"assignment": a, "rule": rules.get((person.pk, a.slot_key), "")}
                 for a in by_person[person.pk]

@@ -16,9 +16,9 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv):
         # Hand the arguments to the engine's own parser, untouched: no Django setup needed.
-        from basisbaan_planner import cli
+        from basisbaan.planning import engine
 
-        sys.exit(cli.main([self.subcommand, *argv[2:]]))
+        sys.exit(engine.cli([self.subcommand, *argv[2:]]))
 
     def add_arguments(self, parser):
         parser.add_argument("instance")
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True)
 
     def handle(self, *args, **options):
-        from basisbaan_planner import cli
+        from basisbaan.planning import engine
 
         argv = [
             self.subcommand,
@@ -36,6 +36,6 @@ class Command(BaseCommand):
             "--output",
             options["output"],
         ]
-        code = cli.main(argv)
+        code = engine.cli(argv)
         if code:
             raise CommandError(f"the planner exited with {code}", returncode=code)

@@ -14,17 +14,17 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def run_from_argv(self, argv):
-        from basisbaan_planner import cli
+        from basisbaan.planning import engine
 
-        sys.exit(cli.main(["score", *argv[2:]]))
+        sys.exit(engine.cli(["score", *argv[2:]]))
 
     def add_arguments(self, parser):
         parser.add_argument("instance")
         parser.add_argument("plan")
 
     def handle(self, *args, **options):
-        from basisbaan_planner import cli
+        from basisbaan.planning import engine
 
-        code = cli.main(["score", options["instance"], options["plan"]])
+        code = engine.cli(["score", options["instance"], options["plan"]])
         if code:
             raise CommandError(f"the scorer exited with {code}", returncode=code)
