@@ -68,7 +68,7 @@ bench: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	cd src && ../$(VENV)/bin/lint-imports --config ../pyproject.toml
+	cd src && ../$(VENV)/bin/lint-imports --no-cache ../pyproject.toml
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

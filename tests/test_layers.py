@@ -17,7 +17,6 @@ def _lint_imports(source_root: Path) -> subprocess.CompletedProcess:
         sys.executable,
         "-c",
         "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
-        "--config",
         str(REPO / "pyproject.toml"),
         "--no-cache",
     ]

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # core before django.forms: its templates override django/forms/widgets/*.
+    "basisbaan.core",
     "django.forms",
     "rest_framework",
     "drf_spectacular",
@@ -56,8 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    # Basisbaan apps, one per domain concept.
-    "basisbaan.core",
+    # Basisbaan apps, one per domain concept (core is above).
     "basisbaan.accounts",
     "basisbaan.tenants",
     "basisbaan.organisations",
@@ -96,7 +97,7 @@ WSGI_APPLICATION = "basisbaan.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

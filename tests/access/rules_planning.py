@@ -1,4 +1,4 @@
-"""Authorization rules for the planning app (issue 5)."""
+"""Authorization rules for the planning app."""
 
 from basisbaan.core import calendar
 from basisbaan.planning.models import CalendarToken, PlanVersion, Replacement, ReplanRequest

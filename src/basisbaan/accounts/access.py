@@ -10,8 +10,6 @@ Objects the user may not see answer 404, so one municipality never learns what
 another holds.
 """
 
-from collections.abc import Iterable
-
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -110,8 +108,3 @@ def get_object_or_404(user, permission: str, queryset: QuerySet | type[Model], *
 def can(user, permission: str, obj: Model) -> bool:
     """May the user use ``permission`` on this object?"""
     return scope(user, permission, type(obj)._default_manager.filter(pk=obj.pk)).exists()
-
-
-def organisations_of(user, permission: str) -> Iterable[int]:
-    """Ids of the organisations the user acts for under ``permission``."""
-    return {a.organisation_id for a in granting(user, permission) if a.organisation_id}

@@ -21,9 +21,6 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def active_assignments(self, on: datetime.date | None = None):
-        return RoleAssignment.objects.active(on).filter(user=self)
-
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None):

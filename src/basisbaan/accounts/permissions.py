@@ -37,7 +37,7 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.ADMIN}),
     # --- jobs -------------------------------------------------------------------
     "jobs.view": frozenset({Role.PLANNER, Role.FINANCE, Role.ADMIN}),
-    # --- participants (issue 3) ---------------------------------------------------
+    # --- participants -----------------------------------------------------------
     # Lists and the file's work-related fields (guidance: own organisation only).
     "participants.view": frozenset(
         {Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.FINANCE, Role.ADMIN}
@@ -66,7 +66,7 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "participants.manage_rules": PROGRAMME,
     # The participant's own record (their login): "my details".
     "participants.view_own": frozenset({Role.PARTICIPANT}),
-    # --- communitytasks (issue 4) -------------------------------------------------
+    # --- communitytasks ---------------------------------------------------------
     # The task catalogue and neighbourhood overview (tasks are not personal data).
     "communitytasks.view": frozenset(
         {Role.PLANNER, Role.COACH, Role.FINANCE, Role.RESEARCHER, Role.ADMIN}
@@ -81,11 +81,11 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "communitytasks.portal": frozenset({Role.PROVIDER}),
     # The inbox of the public information-day and co-financing forms (personal data).
     "communitytasks.inbox": PROGRAMME,
-    # --- planning (issue 5) -------------------------------------------------------
+    # --- planning ---------------------------------------------------------------
     "planning.view": PROGRAMME,
     "planning.manage": PROGRAMME,
     "planning.own_week": frozenset({Role.PARTICIPANT}),
-    # --- guidance (issue 6) -------------------------------------------------------
+    # --- guidance ---------------------------------------------------------------
     # The guidance portal: work-related information of participants (guidance staff:
     # their own organisation's participants only).
     "guidance.view_work": frozenset({Role.PLANNER, Role.COACH, Role.GUIDANCE, Role.ADMIN}),

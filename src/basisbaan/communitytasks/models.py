@@ -169,11 +169,6 @@ class Task(Versioned):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
-    @property
-    def weekly_hours(self) -> float:
-        """Place-hours a week offered by the recurring slots (hours x people)."""
-        return sum(s.hours * s.people for s in self.slots.all() if s.weekday)
-
 
 class TaskSlot(models.Model):
     """A recurring weekly slot (``weekday``) or a one-off event's slot (``date``)."""

@@ -104,6 +104,14 @@ class InvalidLink(Exception):
     """The token matches no submission (mistyped, or already used)."""
 
 
+class ReasonRequired(Exception):
+    """The transition needs a reason and none was given."""
+
+
+class EmailNotConfirmed(Exception):
+    """The transition needs the submitter's confirmed e-mail address, and it is not yet."""
+
+
 @transaction.atomic
 def verify_email(token: str, base_url: str | None = None) -> tuple[Submission, str]:
     """Confirm the submitter's e-mail address; mail the acknowledgement with the status link.
@@ -219,8 +227,8 @@ def transition(
     """Apply one row of the transition table to ``task`` (locked), or raise.
 
     Raises ``workflow.TransitionNotAllowed`` when the table has no such row for the
-    task's status and actor, and ``ValueError`` when a required reason is missing or
-    the e-mail address is not verified yet.
+    task's status and actor, ``ReasonRequired`` when a required reason is missing and
+    ``EmailNotConfirmed`` when the submitter's e-mail address is not confirmed yet.
     """
     task = Task.objects.select_for_update().get(pk=task.pk)
     step = workflow.find(
@@ -228,10 +236,10 @@ def transition(
     )
     reason = reason.strip()
     if step.reason_required and not reason:
-        raise ValueError("reason required")
+        raise ReasonRequired(action)
     submission = getattr(task, "submission", None)
     if step.needs_verified_email and (submission is None or not submission.email_verified_at):
-        raise ValueError("e-mail not verified")
+        raise EmailNotConfirmed(action)
     advice = displacement.advise(task) if action in ("approve", "reject") else None
     if action == "approve" and task.organisation_id is None:
         task.organisation = resolve_organisation(task, actor)

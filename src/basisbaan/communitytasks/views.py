@@ -511,7 +511,7 @@ class TransitionView(ObjectPermissionMixin, TemplateView):
             messages.error(
                 request, _("This step is not possible in the current status of the task.")
             )
-        except ValueError:
+        except services.EmailNotConfirmed:
             messages.error(
                 request,
                 _(

@@ -115,11 +115,6 @@ def parse_week_start(text: str) -> datetime.date:
     return date
 
 
-def weeks_back(week_start: datetime.date, count: int) -> list[datetime.date]:
-    """The ``count`` week starts before ``week_start``, oldest first."""
-    return [week_start - WEEK * i for i in range(count, 0, -1)]
-
-
 # --------------------------------------------------------------------------- months
 
 

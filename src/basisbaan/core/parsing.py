@@ -94,14 +94,6 @@ def parse_decimal(value, *, minimum, maximum, step=None) -> Decimal:
     return number
 
 
-def finite_decimal(value: Decimal) -> Decimal:
-    """``value`` itself when it is a finite Decimal; ParseError otherwise (``NaN``,
-    ``sNaN`` and the infinities pass ``Decimal()`` but fail every comparison)."""
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise ParseError("invalid", f"not a finite number: {value!r}")
-    return value
-
-
 def parse_hours(value) -> Decimal:
     """Hours worked on one day: ``"6.5"``, ``"6,5"`` or ``"6:30"``; empty is 0.
 

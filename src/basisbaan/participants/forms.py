@@ -244,9 +244,6 @@ class ScanForm(forms.Form):
                 required=False,
             )
 
-    def zrm_fields(self):
-        return [self[f"zrm_{code}"] for code, _label in zrm_domains()]
-
     def clean_reasoning(self):
         text = self.cleaned_data["reasoning"].strip()
         if not text:

@@ -5,7 +5,6 @@ Views call these; they validate, write in a transaction and audit.
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -184,10 +183,6 @@ def reaching_three_years(queryset, today: datetime.date):
     return _with_employment_start(
         queryset.filter(status__in=(Status.EMPLOYED, Status.LONG_TERM_SICK))
     ).filter(employment_start__lte=cutoff)
-
-
-def monthly_gross(contract: EmploymentContract) -> Decimal:
-    return contract.monthly_gross_eur
 
 
 # --- assignment ------------------------------------------------------------------

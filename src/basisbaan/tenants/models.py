@@ -5,7 +5,6 @@ Every piece of personal or programme data hangs off a Municipality; access check
 """
 
 import datetime
-import math
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -163,9 +162,6 @@ class Neighbourhood(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.cbs_code})"
-
-    def distance_km(self, other: "Neighbourhood") -> float:
-        return math.hypot(self.x_km - other.x_km, self.y_km - other.y_km)
 
 
 class DatedFigure(models.Model):
