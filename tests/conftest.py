@@ -64,15 +64,29 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     from basisbaan.demo import generator
 
+    global TEST_START
     with django_db_blocker.unblock(), time_machine.travel(SESSION_START, tick=True):
         if not generator.is_seeded():
             generator.seed(scale="small", today=WORLD_TODAY, log=lambda line: None)
+        TEST_START = _after_seeding(datetime.datetime.now(tz=SESSION_START.tzinfo))
+
+
+def _after_seeding(moment: datetime.datetime) -> datetime.datetime:
+    """Tests start after the world's own records were made (so "the latest" is the
+    test's), but on the world's day."""
+    last = datetime.datetime.combine(WORLD_TODAY, datetime.time(23, 59, 50), SESSION_START.tzinfo)
+    return min(moment + datetime.timedelta(seconds=1), max(last, SESSION_START))
+
+
+# The moment every test starts at: the session's, and once the world is seeded, just
+# after its seeding (tests/conftest.py only; see one_clock).
+TEST_START = SESSION_START
 
 
 @pytest.fixture(autouse=True)
 def one_clock():
-    """Every test starts at the session's moment, the clock running from there."""
-    with time_machine.travel(SESSION_START, tick=True) as traveller:
+    """Every test starts at the same moment, the clock running from there."""
+    with time_machine.travel(TEST_START, tick=True) as traveller:
         yield traveller
 
 

@@ -1,36 +1,57 @@
 from django.urls import path
 
-from basisbaan.participants import views
+from basisbaan.participants.views.contracts import ContractCreateView, ContractView
+from basisbaan.participants.views.file import (
+    MyDetailsView,
+    ParticipantDetailView,
+    ProfileEditView,
+    TimelineView,
+)
+from basisbaan.participants.views.imports import (
+    ImportDetailView,
+    ImportUploadView,
+    MappingView,
+    RulesView,
+)
+from basisbaan.participants.views.lifecycle import AssignView, PriorityView, TransitionView
+from basisbaan.participants.views.lists import CaseloadsView, ParticipantListView, WaitingListView
+from basisbaan.participants.views.screening import (
+    OverrideView,
+    ScanCreateView,
+    ScanView,
+    ScreeningView,
+    ScreenView,
+)
 
 app_name = "participants"
 urlpatterns = [
-    path("deelnemers/", views.ParticipantListView.as_view(), name="list"),
-    path("deelnemers/mijn-gegevens/", views.MyDetailsView.as_view(), name="my_details"),
-    path("deelnemers/wachtlijst/", views.WaitingListView.as_view(), name="waiting_list"),
-    path("deelnemers/caseload/", views.CaseloadsView.as_view(), name="caseloads"),
-    path("deelnemers/import/", views.ImportUploadView.as_view(), name="import"),
-    path("deelnemers/import/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
-    path("deelnemers/import/kolommen/", views.MappingView.as_view(), name="mapping"),
-    path("deelnemers/regels/", views.RulesView.as_view(), name="rules"),
-    path("deelnemers/<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
-    path("deelnemers/<int:pk>/profiel/", views.ProfileEditView.as_view(), name="profile_edit"),
-    path("deelnemers/<int:pk>/status/", views.TransitionView.as_view(), name="transition"),
-    path("deelnemers/<int:pk>/toewijzen/", views.AssignView.as_view(), name="assign"),
-    path("deelnemers/<int:pk>/prioriteit/", views.PriorityView.as_view(), name="priority"),
-    path("deelnemers/<int:pk>/screening/", views.ScreeningView.as_view(), name="screening"),
-    path("deelnemers/<int:pk>/screenen/", views.ScreenView.as_view(), name="screen"),
+    path("deelnemers/", ParticipantListView.as_view(), name="list"),
+    path("deelnemers/mijn-gegevens/", MyDetailsView.as_view(), name="my_details"),
+    path("deelnemers/wachtlijst/", WaitingListView.as_view(), name="waiting_list"),
+    path("deelnemers/caseload/", CaseloadsView.as_view(), name="caseloads"),
+    path("deelnemers/import/", ImportUploadView.as_view(), name="import"),
+    path("deelnemers/import/<int:pk>/", ImportDetailView.as_view(), name="import_detail"),
+    path("deelnemers/import/kolommen/", MappingView.as_view(), name="mapping"),
+    path("deelnemers/regels/", RulesView.as_view(), name="rules"),
+    path("deelnemers/<int:pk>/", ParticipantDetailView.as_view(), name="detail"),
+    path("deelnemers/<int:pk>/profiel/", ProfileEditView.as_view(), name="profile_edit"),
+    path("deelnemers/<int:pk>/status/", TransitionView.as_view(), name="transition"),
+    path("deelnemers/<int:pk>/toewijzen/", AssignView.as_view(), name="assign"),
+    path("deelnemers/<int:pk>/prioriteit/", PriorityView.as_view(), name="priority"),
+    path("deelnemers/<int:pk>/screening/", ScreeningView.as_view(), name="screening"),
+    path("deelnemers/<int:pk>/screenen/", ScreenView.as_view(), name="screen"),
     path(
         "deelnemers/<int:pk>/screening/<int:screening>/overrulen/",
-        views.OverrideView.as_view(),
+        OverrideView.as_view(),
         name="override",
     ),
-    path("deelnemers/<int:pk>/scan/", views.ScanView.as_view(), name="scan"),
-    path("deelnemers/<int:pk>/scan/nieuw/", views.ScanCreateView.as_view(), name="scan_new"),
-    path("deelnemers/<int:pk>/contract/", views.ContractView.as_view(), name="contract"),
+    path("deelnemers/<int:pk>/scan/", ScanView.as_view(), name="scan"),
+    path("deelnemers/<int:pk>/scan/nieuw/", ScanCreateView.as_view(), name="scan_new"),
+    path("deelnemers/<int:pk>/contract/", ContractView.as_view(), name="contract"),
     path(
         "deelnemers/<int:pk>/contract/nieuw/",
-        views.ContractCreateView.as_view(),
+        ContractCreateView.as_view(),
         name="contract_new",
     ),
-    path("deelnemers/<int:pk>/tijdlijn/", views.TimelineView.as_view(), name="timeline"),
+    path("deelnemers/<int:pk>/tijdlijn/", TimelineView.as_view(), name="timeline"),
 ]
