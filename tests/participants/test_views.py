@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from basisbaan.audit.models import AuditEntry
 from basisbaan.participants.models import ImportRun, Participant, Scan, StatusChange
@@ -268,7 +268,7 @@ def test_import_through_the_ui(login):
         {"file": SimpleUploadedFile("doelgroep.csv", bad.encode(), content_type="text/csv")},
     )
     assert response.status_code == 302
-    run = ImportRun.objects.latest("created_at")
+    run = ImportRun.objects.get(pk=resolve(response.url).kwargs["pk"])  # the upload's own run
     assert run.preview["rejected"] == 1 and run.preview["errors"][0][:2] == [3, "bsn"]
     # With invalid rows the full import is refused.
     client.post(reverse("participants:import_detail", args=[run.pk]))
