@@ -39,11 +39,6 @@ class LogoutView(PublicView, auth_views.LogoutView):
     pass
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    return parsing.local_url(target, request) or default
-
-
 def _to_verification(request) -> HttpResponseRedirect:
     return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.path})}")
 
@@ -136,7 +131,7 @@ class OTPVerifyView(LoginRequiredMixin, FormView):
                 )
                 % {"count": left},
             )
-        return HttpResponseRedirect(_safe_next(self.request, reverse("core:dashboard")))
+        return HttpResponseRedirect(parsing.next_url(self.request, reverse("core:dashboard")))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -223,7 +218,7 @@ class SwitchMunicipalityView(LoginRequiredMixin, View):
             request.session[SESSION_KEY] = chosen
         else:
             messages.error(request, _("You hold no role in that municipality."))
-        return HttpResponseRedirect(_safe_next(request, reverse("core:dashboard")))
+        return HttpResponseRedirect(parsing.next_url(request, reverse("core:dashboard")))
 
 
 class AccountListView(PermissionMixin, ListView):

@@ -117,6 +117,13 @@ def parse_hours(value) -> Decimal:
     return hours.quantize(Decimal("0.01"))
 
 
+def next_url(request, default: str) -> str:
+    """Where to go after a form: its ``next`` (posted or in the query) when it stays on
+    this site, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next")
+    return local_url(target, request) or default
+
+
 def local_url(value, request) -> str | None:
     """A ``next`` target that stays on this site: a path (``/...``, printable ASCII, no
     ``//host``) that Django also deems safe; None otherwise. ``redirect("0")`` would look

@@ -411,21 +411,13 @@ def wellbeing(municipality, today: datetime.date, quarters: int = 8) -> WellBein
 # --- liveability -----------------------------------------------------------------------------
 
 
-def months_back(today: datetime.date, months: int) -> datetime.date:
-    """The first day of the month ``months - 1`` months before today's (a window of ``months``)."""
-    year, month = today.year, today.month - (months - 1)
-    while month < 1:
-        year, month = year - 1, month + 12
-    return datetime.date(year, month, 1)
-
-
 def liveability(municipality, today: datetime.date, months: int = 6) -> list[dict]:
     """Average liveability rating (1-5) per neighbourhood from the task providers' monthly
     reports of the last ``months`` months. Ratings are about neighbourhoods, not people:
     the number of reports is shown next to each average."""
     from basisbaan.communitytasks.models import MonthlyReport
 
-    since = months_back(today, months)
+    since = calendar.add_months(today, 1 - months)  # a window of ``months`` months
     rows = (
         MonthlyReport.objects.filter(
             task__municipality=municipality, month__gte=since, month__lte=today

@@ -235,7 +235,7 @@ class TimesheetApproveView(ObjectPermissionMixin, View):
             show_errors(request, exc)
         else:
             messages.success(request, _("The timesheet is approved."))
-        return _back(request, reverse("guidance:timesheets"))
+        return redirect(parsing.next_url(request, reverse("guidance:timesheets")))
 
 
 class TimesheetBulkApproveView(PermissionMixin, View):
@@ -260,7 +260,7 @@ class TimesheetBulkApproveView(PermissionMixin, View):
             messages.success(request, _("%(n)d timesheet(s) approved.") % {"n": approved})
         else:
             messages.warning(request, _("Tick the timesheets to approve."))
-        return _back(request, reverse("guidance:timesheets"))
+        return redirect(parsing.next_url(request, reverse("guidance:timesheets")))
 
 
 class TimesheetReturnView(ObjectPermissionMixin, View):
@@ -292,7 +292,3 @@ class TimesheetReturnView(ObjectPermissionMixin, View):
         return redirect(
             "guidance:timesheet", self.object.participant_id, self.object.week_start.isoformat()
         )
-
-
-def _back(request, default: str):
-    return redirect(parsing.local_url(request.POST.get("next"), request) or default)

@@ -21,10 +21,6 @@ from basisbaan.planning.views.common import RunForm
 DAY_NAMES = dict(WEEKDAY_CHOICES)
 
 
-def _next_url(request, default: str) -> str:
-    return parsing.local_url(request.POST.get("next"), request) or default
-
-
 class VersionMixin(ObjectPermissionMixin):
     permission = "planning.view"
     model = PlanVersion
@@ -217,7 +213,7 @@ class RuleView(ObjectPermissionMixin, View):
             participant_id = parsing.parse_id(request.POST.get("participant", ""))
         except ValueError:
             messages.error(request, _("Choose a participant."))
-            return redirect(_next_url(request, default))
+            return redirect(parsing.next_url(request, default))
         try:
             services.set_rule(
                 version,
@@ -238,7 +234,7 @@ class RuleView(ObjectPermissionMixin, View):
                     PlanRule.Kind.FORBID: _("Forbidden. Run the planning again to use it."),
                 }.get(kind, _("Released. Run the planning again to use it.")),
             )
-        return redirect(_next_url(request, default))
+        return redirect(parsing.next_url(request, default))
 
 
 class PublishView(ObjectPermissionMixin, View):
