@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.only:
         cases = [c for c in cases if a.only in c.name]
     print(f"reference: {ref if ref else 'absent (own scorer only)'}; work dir {work}")
-    from basisbaan_planner.lagrange import warm_up
+    from basisbaan_planner.warmup import warm_up
 
     # compile the kernels once (cached on disk); the timed runs then only load them
     print(f"planning kernels compiled in {warm_up():.1f} s (not part of any run)")

@@ -17,9 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from . import milp
+from . import lagrange, milp
 from .model import Instance
-from .problem import Problem, compile_problem
+from .pins import resolve_pairs
+from .problem import Problem, compile_problem, prune
+from .tuning import TUNING
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +62,6 @@ def lp_bound(
     if prob is None:
         prob = compile_problem(instance)
     if prob.n_pairs > DIRECT_LP_PAIRS:
-        from .problem import prune
-
         prices, weeks = start_prices(prob, deadline=t0 + START_PRICE_SHARE * time_limit)
         keep = prune(prob, 2) | weeks
         if hint is not None:
@@ -133,9 +133,7 @@ def optimum_bound(
         prob = compile_problem(instance)
     if prob.n_pairs > DIRECT_LP_PAIRS:
         raise ValueError(f"{prob.n_pairs:,} candidate pairs: the whole model is too large")
-    from .solve import _resolve_pairs
-
-    ks, impossible = _resolve_pairs(prob, plan, "plan")
+    ks, impossible = resolve_pairs(prob, plan, "plan")
     if impossible:
         raise ValueError(f"plan: {impossible[0]} is not a possible assignment")
     model = milp.build(prob)
@@ -165,9 +163,6 @@ def start_prices(prob: Problem, *, deadline: float) -> tuple[np.ndarray, np.ndar
     They are near the capacity duals of the LP, so pricing the participants' LPs with them
     gives a good valid bound at once, and their weeks are good first columns.
     """
-    from . import lagrange
-    from .solve import PRICE_PATIENCE
-
     ivs = lagrange.intervals_of(prob)
     none = np.zeros(prob.n_pairs, dtype=bool)
     order = np.arange(len(prob.part_ids))
@@ -183,7 +178,7 @@ def start_prices(prob: Problem, *, deadline: float) -> tuple[np.ndarray, np.ndar
         iterations=5_000,
         deadline=deadline,
         now=time.monotonic,
-        patience=PRICE_PATIENCE,
+        patience=TUNING.price_patience,
     )
     weeks = first | lagrange.construct(prob, ivs, prob.pair_cost, none, prices.price, order)
     return prices.price, weeks

@@ -14,8 +14,12 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .bound import lp_bound, optimum_bound
+from .generate import generate
 from .model import InstanceError, load_instance, load_plan
 from .score import PlanInvalid, score
+from .solve import PinError, solve
+from .warmup import warm_up
 
 
 def _parse_pairs(values: Sequence[str] | None, what: str) -> list[tuple[str, str]]:
@@ -29,8 +33,6 @@ def _parse_pairs(values: Sequence[str] | None, what: str) -> list[tuple[str, str
 
 
 def _cmd_plan(a: argparse.Namespace) -> int:
-    from .solve import PinError, solve
-
     inst = load_instance(a.instance)
 
     def progress(frac: float, msg: str) -> None:
@@ -78,8 +80,6 @@ def _cmd_score(a: argparse.Namespace) -> int:
 
 
 def _cmd_generate(a: argparse.Namespace) -> int:
-    from .generate import generate
-
     inst = generate(a.people, a.seed, a.replan, a.ratio)
     text = json.dumps(inst, separators=(",", ":")) + "\n"
     if a.output == "-":
@@ -91,8 +91,6 @@ def _cmd_generate(a: argparse.Namespace) -> int:
 
 
 def _cmd_bound(a: argparse.Namespace) -> int:
-    from .bound import lp_bound, optimum_bound
-
     inst = load_instance(a.instance)
     if a.integer:
         plan = load_plan(a.plan)[1] if a.plan else []
@@ -113,8 +111,6 @@ def _cmd_bound(a: argparse.Namespace) -> int:
 
 
 def _cmd_warm_up(a: argparse.Namespace) -> int:
-    from .lagrange import warm_up
-
     seconds = warm_up()
     print(f"planning kernels compiled and cached in {seconds:.1f} s")
     return 0

@@ -10,8 +10,11 @@ import pytest
 from basisbaan_planner import lagrange
 from basisbaan_planner.generate import generate
 from basisbaan_planner.model import DAYS, parse_instance
+from basisbaan_planner.priced import coordinates, sides
 from basisbaan_planner.problem import compile_problem
 from basisbaan_planner.score import score
+from basisbaan_planner.search import search
+from basisbaan_planner.state import plan_cost
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +129,6 @@ def test_lagrangian_bound_is_a_lower_bound(prob, ivs) -> None:
 
 
 def test_construct_and_search_keep_the_rules_and_pins(prob, ivs) -> None:
-    from basisbaan_planner.solve import _plan_cost
-
     rng = np.random.default_rng(1)
     # pin one pair of the first participant, forbid a handful of others
     fixed = np.zeros(prob.n_pairs, dtype=bool)
@@ -141,36 +142,34 @@ def test_construct_and_search_keep_the_rules_and_pins(prob, ivs) -> None:
     on = lagrange.construct(prob, ivs, cost, fixed, price, rng.permutation(24))
     _plan_ok(prob, on)
     assert on[fixed].all() and not on[forbidden].any()
-    before = _plan_cost(prob, on)
+    before = plan_cost(prob, on)
     again = on.copy()
-    accepted = lagrange.search(prob, ivs, cost, fixed, price, on, iterations=500, seed=7)
+    accepted = search(prob, ivs, cost, fixed, price, on, iterations=500, seed=7)
     _plan_ok(prob, on)
     assert on[fixed].all() and not on[forbidden].any()
     assert accepted > 0
-    assert _plan_cost(prob, on) < before
+    assert plan_cost(prob, on) < before
     # the same seed gives the same plan
-    lagrange.search(prob, ivs, cost, fixed, price, again, iterations=500, seed=7)
+    search(prob, ivs, cost, fixed, price, again, iterations=500, seed=7)
     assert np.array_equal(on, again)
 
 
 def test_search_on_two_sides_at_once_keeps_the_rules_and_is_deterministic(prob, ivs) -> None:
-    from basisbaan_planner.solve import _coordinates, _plan_cost, _sides
-
     fixed = np.zeros(prob.n_pairs, dtype=bool)
     fixed[int(prob.part_ptr[3])] = True
     cost = prob.pair_cost.copy()
     cost[fixed] = -lagrange.PIN
     price = np.zeros(len(prob.slot_ids))
     on = lagrange.construct(prob, ivs, cost, fixed, price, np.arange(24))
-    before = _plan_cost(prob, on)
-    part_xy, slot_xy = _coordinates(prob)
+    before = plan_cost(prob, on)
+    part_xy, slot_xy = coordinates(prob)
     plans = []
     for _run in range(2):
         plan = on.copy()
         for turn in range(4):
-            part_side, slot_side = _sides(part_xy, slot_xy, turn, 2)
+            part_side, slot_side = sides(part_xy, slot_xy, turn, 2)
             assert set(part_side.tolist()) == {0, 1}  # both sides have participants
-            lagrange.search(
+            search(
                 prob,
                 ivs,
                 cost,
@@ -186,5 +185,5 @@ def test_search_on_two_sides_at_once_keeps_the_rules_and_is_deterministic(prob, 
             _plan_ok(prob, plan)
             assert plan[fixed].all()
         plans.append(plan)
-    assert _plan_cost(prob, plans[0]) < before
+    assert plan_cost(prob, plans[0]) < before
     assert np.array_equal(plans[0], plans[1])

@@ -64,15 +64,15 @@ def _random_plans(inst_dict: dict, n: int, seed: int) -> list[list[tuple[str, st
     import numpy as np
 
     from basisbaan_planner.problem import compile_problem
-    from basisbaan_planner.solve import _greedy, _State
+    from basisbaan_planner.state import State, greedy
 
     inst = parse_instance(inst_dict)
     prob = compile_problem(inst)
     rng = np.random.default_rng(seed)
     plans = []
     for _ in range(n):
-        st = _State(prob)
-        _greedy(st, rng.random(prob.n_pairs) < 0.5, rng.random(prob.n_pairs))
+        st = State(prob)
+        greedy(st, rng.random(prob.n_pairs) < 0.5, rng.random(prob.n_pairs))
         plans.append(st.pairs())
     r = random.Random(seed)
     broken = list(plans[0])

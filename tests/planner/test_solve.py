@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import time
 
 import pytest
 
@@ -21,10 +23,10 @@ def no_safety_caps():
     The cap (0.3 s by default) is the solver's only source of timing dependence; the
     tests check the deterministic algorithm, so they make it large.
     """
-    old = SOLVE.SUB_MIP_TIME
-    SOLVE.SUB_MIP_TIME = 60.0
+    old = SOLVE.TUNING
+    SOLVE.TUNING = dataclasses.replace(old, sub_mip_time=60.0)
     yield
-    SOLVE.SUB_MIP_TIME = old
+    SOLVE.TUNING = old
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +64,12 @@ def test_tiny_instance_solved(tiny) -> None:
 def test_lns_mode_is_valid() -> None:
     mod = SOLVE
     inst = parse_instance(generate(30, 8, replan=True))
-    old = mod.FULL_MIP_PAIRS
-    mod.FULL_MIP_PAIRS = 0  # force the large-neighbourhood search
+    old = mod.TUNING
+    mod.TUNING = dataclasses.replace(old, full_mip_pairs=0)  # force the large-neighbourhood search
     try:
         res = mod.solve(inst, time_limit=120, work_limit=30, seed=1)
     finally:
-        mod.FULL_MIP_PAIRS = old
+        mod.TUNING = old
     assert res.stats["mode"] == "search+lns"
     assert res.stats["subproblems"] == 30
     score(inst, res.plan.sorted_assignments())
@@ -167,3 +169,10 @@ def test_progress_values_match_the_messages(tiny) -> None:
     only: list[Progress] = []
     solve(parse_instance(tiny), time_limit=2, on_progress=only.append)
     assert [v.fraction for v in only][0] == 0.0 and only[-1].fraction == 1.0
+
+
+def test_cpu_seconds_count_this_solve_only(small) -> None:
+    before = time.process_time()
+    res = solve(small, time_limit=120, work_limit=1, seed=3)
+    after = time.process_time()
+    assert 0 < res.stats["cpu_seconds"] <= after - before + 0.01
