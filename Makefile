@@ -62,6 +62,7 @@ test-clock: venv faketime
 	done
 
 bench: venv
+	$(PY) bench/engine_fingerprint.py --check
 	$(PY) bench/bench_planner.py --floor-time 300
 	$(PY) bench/bench_import.py
 
@@ -76,7 +77,7 @@ format: venv
 
 # Update the Dutch catalogues after changing UI strings (then fill in every msgstr):
 # the foundation's lives in core/locale, every other app keeps its own.
-APPS_WITH_OWN_CATALOGUE := participants communitytasks planning guidance evaluation
+APPS_WITH_OWN_CATALOGUE := participants communitytasks planning guidance evaluation finance
 messages: venv
 	cd src/basisbaan && DEBUG=1 ../../$(VENV)/bin/basisbaan makemessages -l nl --no-obsolete \
 	  --ignore 'static/*' $(foreach app,$(APPS_WITH_OWN_CATALOGUE),--ignore '$(app)/*')
