@@ -80,21 +80,29 @@ class NeighbourhoodOverviewView(PermissionMixin, TemplateView):
         return super().get_context_data(rows=rows, total=sum(r["hours"] for r in rows), **kwargs)
 
 
-def _history(task: Task, user) -> list:
-    """The task's events, each with ``who``: the staff member's name for those who may see
-    it (``communitytasks.view_staff_names``), else a pseudonym stable within the task
+class _StaffNames:
+    """Who did something to a task: the staff member's name for those who may see it
+    (``communitytasks.view_staff_names``), else a pseudonym stable within the task
     ("Staff member 1", "Staff member 2", ...), so researchers see no staff names."""
+
+    def __init__(self, task: Task, user) -> None:
+        self.names = access.can(user, "communitytasks.view_staff_names", task)
+        self.pseudonyms: dict[int, int] = {}
+
+    def __call__(self, actor) -> str:
+        if actor is None:
+            return _("submitter")
+        if self.names:
+            return actor.get_full_name() or actor.username
+        number = self.pseudonyms.setdefault(actor.pk, len(self.pseudonyms) + 1)
+        return _("Staff member %(n)d") % {"n": number}
+
+
+def _history(task: Task, who: _StaffNames) -> list:
+    """The task's events, each with ``who`` (see :class:`_StaffNames`)."""
     events = list(task.events.select_related("actor"))
-    names = access.can(user, "communitytasks.view_staff_names", task)
-    pseudonyms: dict[int, int] = {}
     for event in events:
-        if event.actor_id is None:
-            event.who = _("submitter")
-        elif names:
-            event.who = event.actor.get_full_name() or event.actor.username
-        else:
-            number = pseudonyms.setdefault(event.actor_id, len(pseudonyms) + 1)
-            event.who = _("Staff member %(n)d") % {"n": number}
+        event.who = who(event.actor)
     return events
 
 
@@ -117,7 +125,10 @@ class TaskDetailView(ObjectPermissionMixin, TemplateView):
         rows, has_planning = _task_rows(
             Task.objects.filter(pk=task.pk), calendar.monday(calendar.today())
         )
+        who = _StaffNames(task, self.request.user)
+        events = _history(task, who)
         return super().get_context_data(
+            suitability_who=who(task.suitability_by) if task.suitability_by_id else "",
             task=task,
             row=rows[0],
             has_planning=has_planning,
@@ -127,7 +138,7 @@ class TaskDetailView(ObjectPermissionMixin, TemplateView):
             if can_assess and task.organisation_id is None
             else None,
             level_labels=displacement.LEVEL_LABELS,
-            events=_history(task, self.request.user),
+            events=events,
             conversation=task.messages.all(),
             reports=task.monthly_reports.all()[:12],
             transitions=workflow.available(task.status) if can_assess else [],
