@@ -46,30 +46,23 @@ def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
     first = week.versions.get(number=1)
     assignments = list(first.assignments.order_by("participant_id", "slot_key"))
     pinned, forbidden = assignments[0], assignments[-1]
-    # A pair the engine did not choose but that fits: pin it too.
+    # A pair the engine did not choose but that fits the person (skills, availability,
+    # distance, hours): pin it too. Their other work that day may have to move for it.
     instance = parse_instance(first.instance)
     chosen = _pairs(first)
-    hours = {}
-    for pid, sid in chosen:
-        hours[pid] = hours.get(pid, 0) + instance.slots[sid].hours
-    extra = None
-    for person in instance.participants:
-        mine = [instance.slots[s] for p, s in chosen if p == person.id]
-        for slot in instance.slots.values():
-            if (person.id, slot.id) in chosen or not instance.fits(person, slot):
-                continue
-            if slot.id == pinned.slot_key or person.id == f"P{pinned.participant_id}":
-                continue
-            same_day = [s for s in mine if s.day == slot.day]
-            if any(s.start < slot.end and slot.start < s.end for s in same_day):
-                continue
-            if sum(s.hours for s in same_day) + slot.hours > person.max_hours_per_day:
-                continue
-            if hours.get(person.id, 0) + slot.hours <= person.contract_hours:
-                extra = (person.id, slot.id)
-                break
-        if extra:
-            break
+    extra = next(
+        (
+            (person.id, slot.id)
+            for person in instance.participants
+            if person.id != f"P{pinned.participant_id}"
+            for slot in instance.slots.values()
+            if (person.id, slot.id) not in chosen
+            and slot.id not in (pinned.slot_key, forbidden.slot_key)
+            and instance.fits(person, slot)
+            and slot.hours <= min(person.max_hours_per_day, person.contract_hours)
+        ),
+        None,
+    )
     assert extra is not None
     revision = week.revision
     for participant, slot, kind in (

@@ -41,7 +41,8 @@ def _minutes(value: datetime.time) -> int:
 
 
 def day_instance(version: PlanVersion, day: str, absent_ids: set[int], open_keys: set[str]):
-    """The one-day problem: pinned published work that day plus the open slots.
+    """The one-day problem: pinned published work that day plus the open slots (the
+    absentees' places; every other slot is limited to those who hold it).
 
     Returns ``(instance dict, pins)``.
     """
@@ -60,9 +61,19 @@ def day_instance(version: PlanVersion, day: str, absent_ids: set[int], open_keys
             other_days[pid] += (_minutes(row.end) - _minutes(row.start)) / 60
     absent_keys = {ids.participant_key(pk) for pk in absent_ids}
     keep_slots = open_keys | {key for keys in today_keys.values() for key in keys}
+    # Places held by those who work that day stay theirs; only the absentees' places are
+    # open, so a replacement is never spent on a place that was open before.
+    held: dict[str, int] = defaultdict(int)
+    for keys in today_keys.values():
+        for key in keys:
+            held[key] += 1
     tasks = []
     for task in data.get("tasks", []):
-        slots = [s for s in task["slots"] if s["day"] == day and s["id"] in keep_slots]
+        slots = [
+            s if s["id"] in open_keys else {**s, "people": held[s["id"]]}
+            for s in task["slots"]
+            if s["day"] == day and s["id"] in keep_slots
+        ]
         if slots:
             tasks.append({**task, "slots": slots})
     participants = []
