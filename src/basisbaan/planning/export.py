@@ -35,7 +35,8 @@ def _on_half_hour(value: datetime.time) -> bool:
     return value.minute in (0, 30) and value.second == 0
 
 
-def _minutes(text: str) -> int | None:
+def minutes(text: str) -> int | None:
+    """Minutes after midnight of an "HH:MM" time of the exchange format (None if not one)."""
     try:
         hours, mins = text.split(":")
         return int(hours) * 60 + int(mins)
@@ -76,7 +77,7 @@ def _availability(raw, closed_days: set[str]) -> dict[str, list[list[str]]]:
         for window in raw.get(day) or []:
             if not isinstance(window, list | tuple) or len(window) != 2:
                 continue
-            start, end = _minutes(window[0]), _minutes(window[1])
+            start, end = minutes(window[0]), minutes(window[1])
             if start is None or end is None:
                 continue
             start = -(-start // 30) * 30  # a window starting 09:15 is usable from 09:30

@@ -325,7 +325,7 @@ def week_summary(version: PlanVersion) -> dict:
             if empty > 0:
                 open_places += empty
                 hours = (
-                    planning_export._minutes(slot["end"]) - planning_export._minutes(slot["start"])
+                    planning_export.minutes(slot["end"]) - planning_export.minutes(slot["start"])
                 ) / 60
                 open_hours += empty * hours
     return {

@@ -2,8 +2,6 @@
 a sickness case holds dates and extent only.
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -79,9 +77,6 @@ class SicknessCase(ParticipantScoped):
     @property
     def is_open(self) -> bool:
         return self.recovered_on is None
-
-    def last_sick_day(self) -> datetime.date | None:
-        return self.recovered_on - datetime.timedelta(days=1) if self.recovered_on else None
 
 
 class PoortwachterStep(models.Model):
