@@ -57,7 +57,7 @@ def with_contract():
             end_date=end,
             hours_per_week=32,
             kind=kind,
-            hourly_wage_eur="14.71",
+            employer=participant.programme.employer,
         )
 
     return add

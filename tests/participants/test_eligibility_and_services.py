@@ -102,7 +102,7 @@ def test_override_needs_a_reason_and_is_audited(make_participant, user):
 # --- contracts -------------------------------------------------------------------
 
 
-def test_contract_takes_the_minimum_wage_of_its_start(make_participant, user):
+def test_contract_wage_follows_the_minimum_wage(make_participant, user):
     participant = make_participant()
     contract = services.add_contract(
         participant,
@@ -112,9 +112,14 @@ def test_contract_takes_the_minimum_wage_of_its_start(make_participant, user):
         hours_per_week=32,
         kind=EmploymentContract.Kind.TEMPORARY,
     )
-    assert contract.hourly_wage_eur == Decimal("14.06")
+    assert contract.employer == participant.programme.employer
+    assert contract.wage_on(datetime.date(2025, 3, 1)).hourly == Decimal("14.06")
     # 32 h x 52/12 x 14.06 x 1.08 = 2105.63
-    assert contract.monthly_gross_eur == Decimal("2105.63")
+    assert contract.wage_on(datetime.date(2025, 3, 1)).monthly_gross(32) == Decimal("2105.63")
+    # Every change of the minimum wage raises the running contract from its date.
+    assert contract.wage_on(datetime.date(2025, 6, 30)).hourly == Decimal("14.06")
+    assert contract.wage_on(datetime.date(2025, 7, 1)).hourly == Decimal("14.40")
+    assert contract.wage_on(datetime.date(2026, 1, 1)).hourly == Decimal("14.71")
     later = services.add_contract(
         participant,
         user("planner-groningen"),
@@ -123,7 +128,7 @@ def test_contract_takes_the_minimum_wage_of_its_start(make_participant, user):
         hours_per_week=36,
         kind=EmploymentContract.Kind.PERMANENT,
     )
-    assert later.hourly_wage_eur == Decimal("14.71")
+    assert later.wage_on(datetime.date(2026, 1, 1)).hourly == Decimal("14.71")
     contract.refresh_from_db()
     assert contract.end_date == datetime.date(2025, 12, 31)  # ended by the new one
     participant.refresh_from_db()
@@ -133,7 +138,7 @@ def test_contract_takes_the_minimum_wage_of_its_start(make_participant, user):
 @pytest.mark.parametrize(
     ("values", "field"),
     [
-        ({"start_date": datetime.date(2020, 1, 1), "end_date": datetime.date(2020, 12, 31)}, None),
+        ({"start_date": datetime.date(2019, 1, 1), "end_date": datetime.date(2019, 12, 31)}, None),
         (
             {"start_date": datetime.date(2026, 1, 1), "end_date": datetime.date(2025, 1, 1)},
             "end_date",

@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
 from basisbaan.audit.models import AuditEntry
+from basisbaan.core import calendar
 from basisbaan.participants.models import ImportRun, Participant, Scan, StatusChange
+from basisbaan.tenants.models import MinimumWage
 
 SENSITIVE = ["screening", "scan", "scan_new", "contract", "contract_new", "timeline"]
 
@@ -202,11 +204,13 @@ def test_contract_through_the_ui(login, make_participant):
         },
     )
     assert response.status_code == 302
-    assert (
-        participant.contracts.get().hourly_wage_eur == participant.contracts.get().hourly_wage_eur
-    )
+    contract = participant.contracts.get()
+    # The wage is the minimum wage of the day at the employer's full-time week.
+    assert contract.employer == participant.programme.employer
+    assert contract.wage_supplement_eur == 0
+    assert contract.hourly_wage_eur == MinimumWage.on(calendar.today()).hourly_eur
     page = client.get(reverse("participants:contract", args=[participant.pk])).content.decode()
-    assert "14.71" in page or "14,71" in page
+    assert "14,71" in page and "Loonhistorie" in page
 
 
 def test_assign_with_suggestion(login, make_participant, user):

@@ -443,6 +443,7 @@ class _Seeder:
         exported: dict = {}
         lines = []
         people = payroll.identities(self.municipality)
+        wage = payroll.wages_in(self.municipality)
         for month in months:
             export = PayrollExport.objects.create(
                 municipality=self.municipality, month=month, created_by=finance
@@ -457,7 +458,7 @@ class _Seeder:
             PayrollExport.objects.filter(pk=export.pk).update(created_at=export.created_at)
             known = {key: hours for key, hours in current.items() if key[1] <= month}
             for pid, period, kind, hours in payroll.compute_lines(month, known, exported):
-                lines.append(payroll.new_line(export, pid, period, kind, hours, people))
+                lines.append(payroll.new_line(export, pid, period, kind, hours, people, wage))
                 exported[(pid, period)] = exported.get((pid, period), payroll.Hours()) + hours
         PayrollLine.objects.bulk_create(lines, batch_size=1000)
         return len(months)

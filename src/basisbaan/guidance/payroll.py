@@ -17,6 +17,7 @@ Rules (see docs/payroll-export.md for the file layout):
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar, exports
 from basisbaan.guidance.models import HourKind, PayrollExport, PayrollLine, TimesheetLine
+from basisbaan.tenants import wages
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -225,11 +227,53 @@ def identities(municipality) -> dict[int, tuple[str, str]]:
     }
 
 
-def new_line(export, pid, period, kind, hours: Hours, people) -> PayrollLine:
+def wages_in(municipality) -> Callable[[int, datetime.date], tuple[str, Decimal | None]]:
+    """(employer, gross hourly wage) of a participant in a month: the wage of the contract
+    on its last day in that month. The wage follows the minimum wage, so a change on the
+    first of a month shows in that month's export."""
+    from basisbaan.participants.models import EmploymentContract
+
+    tables = wages.Tables()
+    terms: dict[int, list] = {}
+    contracts: dict[int, list] = defaultdict(list)
+    for contract in EmploymentContract.objects.filter(
+        participant__municipality=municipality
+    ).select_related("employer"):
+        contracts[contract.participant_id].append(contract)
+
+    def wage(pid: int, period: datetime.date) -> tuple[str, Decimal | None]:
+        last = calendar.month_end(period)
+        running = [
+            c
+            for c in contracts.get(pid, ())
+            if c.start_date <= last and (c.end_date is None or c.end_date >= period)
+        ]
+        if not running:
+            return "", None
+        contract = max(running, key=lambda c: c.start_date)
+        day = min(last, contract.end_date) if contract.end_date else last
+        employer = contract.employer
+        if employer is None:
+            return "", None
+        if employer.pk not in terms:
+            terms[employer.pk] = wages.terms_of(employer)
+        try:
+            period_wage = contract.wage_periods(day, day, tables, terms[employer.pk])[0]
+        except LookupError:
+            return employer.name, None
+        return employer.name, period_wage.hourly
+
+    return wage
+
+
+def new_line(export, pid, period, kind, hours: Hours, people, wage=None) -> PayrollLine:
     """An unsaved line of ``export``; ``people`` from ``identities``: the participant's
-    BSN and name are stored with it, as exported."""
+    BSN and name are stored with it, as exported; ``wage`` from ``wages_in``."""
     bsn, name = people[pid]
+    employer, hourly = wage(pid, period) if wage else ("", None)
     return PayrollLine(
+        employer=employer,
+        hourly_wage=hourly,
         export=export,
         participant_id=pid,
         period=period,
@@ -248,8 +292,9 @@ def lock_month(municipality, month: datetime.date, user) -> PayrollExport:
                 municipality=municipality, month=month, created_by=user
             )
             people = identities(municipality)
+            wage = wages_in(municipality)
             PayrollLine.objects.bulk_create(
-                new_line(export, pid, period, kind, hours, people)
+                new_line(export, pid, period, kind, hours, people, wage)
                 for pid, period, kind, hours in preview(municipality, month)
             )
             audit.created(user, export, fields=["lines"])
@@ -274,6 +319,8 @@ COLUMNS = [
     "leave_hours",
     "holiday_hours",
     "other_absence_hours",
+    "employer",
+    "hourly_wage",
 ]
 
 
@@ -296,6 +343,8 @@ def file_rows(export: PayrollExport) -> list[list]:
                 line.bsn,
                 line.name,
                 *(getattr(line, name) for name in HOUR_FIELDS),
+                line.employer,
+                line.hourly_wage,
             ]
         )
     return rows
@@ -316,7 +365,9 @@ def to_csv(export: PayrollExport) -> str:
 def to_xlsx(export: PayrollExport) -> bytes:
     """Hours as numbers with format 0.00, the BSN as text (leading zeros kept)."""
     formats = {COLUMNS.index("bsn"): "@"}
-    formats.update({COLUMNS.index(column): "0.00" for column in COLUMNS[-len(HOUR_FIELDS) :]})
+    hour_columns = COLUMNS.index("contracted_hours"), COLUMNS.index("hourly_wage")
+    formats.update({index: "0.00" for index in range(hour_columns[0], hour_columns[0] + 6)})
+    formats[hour_columns[1]] = "0.00"
     return exports.xlsx_bytes(
         file_rows(export), header=COLUMNS, title=f"{export.month:%Y-%m}", number_formats=formats
     )

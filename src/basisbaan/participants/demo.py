@@ -150,6 +150,9 @@ def _history(p: Participant, dates: list[tuple[str, datetime.date]], by) -> list
     return changes
 
 
+ASSEN_PILOT_START = datetime.date(2021, 1, 4)
+
+
 def _seed_municipality(ctx, code: str, plan: dict) -> dict:
     """``plan``: status -> how many; returns counts."""
     b = _Builder(ctx, code)
@@ -176,7 +179,10 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
             if status in (S.EMPLOYED, S.PERMANENT) or (
                 status == S.LONG_TERM_SICK or status == S.EXITED
             ):
-                if status == S.PERMANENT:
+                if code == "GM0106":
+                    # Assen's pilot: everyone started in its first weeks (January 2021).
+                    start = ASSEN_PILOT_START + datetime.timedelta(days=rng.randint(0, 40))
+                elif status == S.PERMANENT:
                     # Three years of temporary contracts, then permanent since 10-690 days.
                     start = today - datetime.timedelta(days=3 * 365 + rng.randint(10, 690))
                 else:
@@ -297,6 +303,9 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
     # ends on the exit day of those who left); after three years a permanent one.
     # Contracts that begin before the first known minimum wage are not on record.
     contracts = []
+    first_wage = (
+        MinimumWage.objects.order_by("valid_from").values_list("valid_from", flat=True).first()
+    )
     for i, start in employment_start.items():
         p = people[i]
         reference = timelines[i][-1][1] if p.status == S.EXITED else today
@@ -314,9 +323,7 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
         elif p.status == S.EXITED:
             terms[-1][1] = reference
         for begin, end, kind in terms:
-            try:
-                wage = MinimumWage.on(begin)
-            except LookupError:
+            if first_wage is None or begin < first_wage:
                 continue
             contracts.append(
                 EmploymentContract(
@@ -325,8 +332,7 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
                     end_date=end,
                     hours_per_week=p.contract_hours or 32,
                     kind=kind,
-                    hourly_wage_eur=wage.hourly_eur,
-                    holiday_allowance_pct=wage.holiday_allowance_pct,
+                    employer=b.programme.employer,
                 )
             )
     EmploymentContract.objects.bulk_create(contracts, batch_size=500)

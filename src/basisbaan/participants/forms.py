@@ -1,6 +1,7 @@
 """Forms: validate at the edge with plain-language messages; services do the writing."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -278,6 +279,17 @@ class ContractForm(VersionedFormMixin, forms.Form):
         help_text=_("Required for a temporary contract; empty for a permanent one."),
     )
     hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=40)
+    wage_supplement_eur = forms.DecimalField(
+        label=_("Supplement on the minimum wage (EUR per hour)"),
+        min_value=0,
+        max_value=50,
+        decimal_places=2,
+        required=False,
+        help_text=_("Usually empty: the wage is the minimum wage on each day."),
+    )
+
+    def clean_wage_supplement_eur(self):
+        return self.cleaned_data.get("wage_supplement_eur") or Decimal(0)
 
 
 class AssignForm(VersionedFormMixin, forms.Form):

@@ -5,6 +5,7 @@ Views call these; they validate, write in a transaction and audit.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ from basisbaan.participants.models import (
     Participant,
     Status,
 )
-from basisbaan.tenants.models import MinimumWage
+from basisbaan.tenants import wages
 
 CONTRACT_ENDING_WEEKS = 8
 PERMANENT_AFTER_YEARS = 3
@@ -42,17 +43,58 @@ ACTIVE = (
 # --- contracts -------------------------------------------------------------------
 
 
-def wage_on(date: datetime.date) -> MinimumWage:
+def employer_of(participant: Participant):
+    """The employer of the participant's programme (a contract needs one)."""
+    employer = participant.programme.employer if participant.programme_id else None
+    if employer is None:
+        raise ValidationError(
+            _(
+                "The programme has no employer yet. An administrator sets the employer and "
+                "its wage terms under programme and figures."
+            )
+        )
+    return employer
+
+
+def check_wage_known(employer, date: datetime.date) -> None:
+    """A contract can only start on a day with a minimum wage and employer terms."""
     try:
-        return MinimumWage.on(date)
+        wages.wage_periods(date, date, wages.terms_of(employer), wages.Tables())
     except LookupError:
         raise ValidationError(
             _(
-                "No minimum wage is known on %(date)s. An administrator adds it under "
-                "national figures."
+                "No minimum wage or employer terms are known on %(date)s. An administrator "
+                "adds them under national figures and the employer's terms."
             )
             % {"date": date.strftime("%d-%m-%Y")}
         ) from None
+
+
+def wage_history(contracts) -> list[dict]:
+    """The wage of each contract over time, newest first: one row per period in which the
+    minimum wage, the employer's terms and the contract stay the same."""
+    tables = wages.Tables()
+    rows = []
+    for contract in contracts:
+        try:
+            periods = contract.wage_periods(tables=tables)
+        except LookupError:
+            continue
+        for period in periods:
+            rows.append(
+                {
+                    "start": period.start,
+                    "end": period.end if period.end != calendar.today() else None,
+                    "hours": contract.hours_per_week,
+                    "minimum": period.minimum_hourly,
+                    "supplement": period.supplement,
+                    "hourly": period.hourly,
+                    "monthly": period.monthly_gross(contract.hours_per_week),
+                    "source": period.wml.source,
+                    "employer": contract.employer,
+                }
+            )
+    return sorted(rows, key=lambda r: r["start"], reverse=True)
 
 
 def add_contract(
@@ -63,15 +105,19 @@ def add_contract(
     end_date: datetime.date | None,
     hours_per_week: int,
     kind: str,
+    wage_supplement_eur: Decimal = Decimal(0),
 ) -> EmploymentContract:
-    """A new contract with the hourly wage from the minimum-wage table on its start."""
+    """A new contract. Its wage follows the minimum wage on each day (plus the supplement)."""
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date lies before the start date.")})
     if kind == EmploymentContract.Kind.PERMANENT and end_date:
         raise ValidationError({"end_date": _("A permanent contract has no end date.")})
     if kind == EmploymentContract.Kind.TEMPORARY and not end_date:
         raise ValidationError({"end_date": _("A temporary contract needs an end date.")})
-    wage = wage_on(start_date)
+    if wage_supplement_eur < 0:
+        raise ValidationError({"wage_supplement_eur": _("The supplement cannot be negative.")})
+    employer = employer_of(participant)
+    check_wage_known(employer, start_date)
     with transaction.atomic():
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         overlapping = participant.contracts.filter(
@@ -94,14 +140,16 @@ def add_contract(
             end_date=end_date,
             hours_per_week=hours_per_week,
             kind=kind,
-            hourly_wage_eur=wage.hourly_eur,
-            holiday_allowance_pct=wage.holiday_allowance_pct,
+            employer=employer,
+            wage_supplement_eur=wage_supplement_eur,
         )
         if participant.contract_hours != hours_per_week:
             participant.contract_hours = hours_per_week
             participant.save(update_fields=["contract_hours", "updated_at"])
         audit.created(
-            user, contract, fields=["start_date", "end_date", "hours_per_week", "kind", "wage"]
+            user,
+            contract,
+            fields=["start_date", "end_date", "hours_per_week", "kind", "wage_supplement_eur"],
         )
     return contract
 

@@ -16,7 +16,7 @@ class ParametersInline(admin.TabularInline):
 
 @admin.register(models.Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "kind", "start_date"]
+    list_display = ["name", "municipality", "kind", "start_date", "employer"]
     list_filter = ["municipality", "kind"]
     inlines = [ParametersInline]
 
@@ -30,7 +30,19 @@ class NeighbourhoodAdmin(admin.ModelAdmin):
 
 @admin.register(models.MinimumWage)
 class MinimumWageAdmin(admin.ModelAdmin):
-    list_display = ["valid_from", "hourly_eur", "holiday_allowance_pct", "source"]
+    list_display = ["valid_from", "hourly_eur", "weekly_eur", "monthly_eur", "source"]
+
+
+class EmployerTermsInline(admin.TabularInline):
+    model = models.EmployerTerms
+    extra = 0
+
+
+@admin.register(models.Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "kvk_number"]
+    list_filter = ["municipality"]
+    inlines = [EmployerTermsInline]
 
 
 @admin.register(models.BijstandsNorm)

@@ -15,10 +15,6 @@ class ProgrammeParametersForm(VersionedFormMixin, forms.ModelForm):
             "allow_fewer_hours_by_agreement",
             "growth_target_per_year",
             "target_jobs",
-            "budget_year",
-            "budget_eur",
-            "employer_cost_pct",
-            "guidance_cost_per_job_eur",
         ]
         widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

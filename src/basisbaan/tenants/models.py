@@ -5,10 +5,10 @@ Every piece of personal or programme data hangs off a Municipality; access check
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +63,15 @@ class Programme(Versioned):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    employer = models.ForeignKey(
+        "tenants.Employer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("employer"),
+        help_text=_("Who employs the participants; wages follow its terms."),
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -75,12 +84,17 @@ class Programme(Versioned):
     def __str__(self) -> str:
         return f"{self.name} ({self.municipality})"
 
+    def clean(self) -> None:
+        if self.employer_id and self.employer.municipality_id != self.municipality_id:
+            raise ValidationError({"employer": _("The employer belongs to another municipality.")})
+
     def parameters_on(self, date: datetime.date) -> "ProgrammeParameters | None":
         return self.parameters.filter(valid_from__lte=date).order_by("-valid_from").first()
 
 
 class ProgrammeParameters(models.Model):
-    """Dated, editable policy figures of a programme (the newest valid_from <= date applies)."""
+    """Dated, editable policy figures of a programme (the newest valid_from <= date applies).
+    Money (budgets, wage terms, fees) lives in the finance app and the employer's terms."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="parameters", verbose_name=_("programme")
@@ -93,19 +107,6 @@ class ProgrammeParameters(models.Model):
     )
     growth_target_per_year = models.PositiveIntegerField(_("growth target per year"), default=0)
     target_jobs = models.PositiveIntegerField(_("target number of jobs"), default=0)
-    budget_year = models.PositiveSmallIntegerField(_("budget year"))
-    budget_eur = models.DecimalField(
-        _("budget (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
-    )
-    employer_cost_pct = models.DecimalField(
-        _("employer costs on top of gross wage (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("30.00"),
-    )
-    guidance_cost_per_job_eur = models.DecimalField(
-        _("guidance cost per job per year (EUR)"), max_digits=10, decimal_places=2, default=0
-    )
 
     class Meta:
         verbose_name = _("programme parameters")
@@ -183,9 +184,33 @@ class DatedFigure(models.Model):
 
 
 class MinimumWage(DatedFigure):
-    """Statutory minimum wage (WML) for 21 and older, gross per hour."""
+    """Statutory minimum wage (WML) for 21 and older.
 
-    hourly_eur = models.DecimalField(_("gross per hour (EUR)"), max_digits=6, decimal_places=2)
+    Since 1 January 2024 the WML is one gross amount per hour (``hourly_eur``). Before,
+    it was set per week (``weekly_eur``; ``monthly_eur`` as published) and the hourly
+    amount depended on the employer's full-time week: the weekly amount divided by the
+    full-time hours, rounded up to the cent (as the Staatscourant tables publish it).
+    """
+
+    hourly_eur = models.DecimalField(
+        _("gross per hour (EUR)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Since 2024: one hourly minimum wage."),
+    )
+    weekly_eur = models.DecimalField(
+        _("gross per week (EUR)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Before 2024: the hourly wage follows from the employer's full-time week."),
+    )
+    monthly_eur = models.DecimalField(
+        _("gross per month (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     holiday_allowance_pct = models.DecimalField(
         _("holiday allowance (%)"), max_digits=4, decimal_places=2, default=Decimal("8.00")
     )
@@ -195,11 +220,28 @@ class MinimumWage(DatedFigure):
         verbose_name_plural = _("minimum wages")
 
     def __str__(self) -> str:
-        return f"WML {self.hourly_eur} / h from {self.valid_from}"
+        if self.hourly_eur is not None:
+            return f"WML {self.hourly_eur} / h from {self.valid_from}"
+        return f"WML {self.weekly_eur} / week from {self.valid_from}"
+
+    def hourly_for(self, full_time_hours: int | Decimal) -> Decimal:
+        """The gross hourly minimum wage at an employer with this full-time week."""
+        if self.hourly_eur is not None:
+            return self.hourly_eur
+        hours = Decimal(full_time_hours)
+        if not hours:
+            raise ValueError("A full-time week has hours.")
+        return (self.weekly_eur / hours).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
 
     def clean(self) -> None:
-        if self.hourly_eur is not None and self.hourly_eur <= 0:
-            raise ValidationError({"hourly_eur": _("The hourly wage must be positive.")})
+        if (self.hourly_eur is None) == (self.weekly_eur is None):
+            raise ValidationError(
+                _("Give either the hourly minimum wage (since 2024) or the weekly one (before).")
+            )
+        for name in ("hourly_eur", "weekly_eur", "monthly_eur"):
+            value = getattr(self, name)
+            if value is not None and value <= 0:
+                raise ValidationError({name: _("The amount must be positive.")})
 
 
 class BijstandsNorm(DatedFigure):
@@ -214,6 +256,88 @@ class BijstandsNorm(DatedFigure):
 
     def __str__(self) -> str:
         return f"Bijstandsnorm from {self.valid_from}"
+
+
+class Employer(models.Model):
+    """The legal employer of a programme's participants: the municipality itself or e.g.
+    a municipal company (the seed's "Thermiek BV"). Its wage terms are dated."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="employers",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="employer_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def terms_on(self, date: datetime.date) -> "EmployerTerms":
+        terms = self.terms.filter(valid_from__lte=date).order_by("-valid_from").first()
+        if terms is None:
+            raise LookupError(f"No terms of {self.name} valid on {date.isoformat()}")
+        return terms
+
+
+class EmployerTerms(models.Model):
+    """An employer's wage terms from a date: its full-time week (before 2024 the hourly
+    minimum wage depends on it), the holiday allowance, other wage components (e.g. an
+    end-of-year payment or IKB) and the employer's charges on top of the gross wage."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="terms", verbose_name=_("employer")
+    )
+    valid_from = models.DateField(_("valid from"))
+    full_time_hours = models.PositiveSmallIntegerField(
+        _("full-time week (hours)"),
+        default=36,
+        validators=[MinValueValidator(30), MaxValueValidator(40)],
+    )
+    holiday_allowance_pct = models.DecimalField(
+        _("holiday allowance (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("8.00"),
+        validators=[MinValueValidator(Decimal("8.00")), MaxValueValidator(Decimal("20"))],
+    )
+    other_components_pct = models.DecimalField(
+        _("other wage components (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
+        help_text=_("E.g. an end-of-year payment or individual choice budget (IKB)."),
+    )
+    employer_charges_pct = models.DecimalField(
+        _("employer charges (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Social security, pension and other costs on top of the gross wage."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("employer terms")
+        verbose_name_plural = _("employer terms")
+        ordering = ["employer", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "valid_from"], name="employer_terms_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} — {self.valid_from}"
 
 
 class TaskCategory(models.Model):

@@ -17,7 +17,11 @@ class ProgrammeOverviewView(PermissionMixin, TemplateView):
     template_name = "tenants/overview.html"
 
     def get_context_data(self, **kwargs):
-        programmes = self.scoped(Programme.objects.prefetch_related("parameters"))
+        programmes = self.scoped(
+            Programme.objects.select_related("employer").prefetch_related(
+                "parameters", "employer__terms"
+            )
+        )
         return super().get_context_data(
             programmes=programmes,
             neighbourhoods=self.municipality.neighbourhoods.all(),

@@ -63,6 +63,11 @@ class PayrollLine(models.Model):
     leave = models.DecimalField(_("leave hours"), max_digits=7, decimal_places=2)
     holiday = models.DecimalField(_("public holiday hours"), max_digits=7, decimal_places=2)
     other = models.DecimalField(_("other absence hours"), max_digits=7, decimal_places=2)
+    # The employer and the gross hourly wage (minimum wage + supplement) in the period.
+    employer = models.CharField(_("employer (as exported)"), max_length=150, blank=True)
+    hourly_wage = models.DecimalField(
+        _("gross hourly wage"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
 
     access_municipality_path = "export__municipality"
 

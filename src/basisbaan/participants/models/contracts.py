@@ -1,14 +1,16 @@
 """The municipality's employment contracts with a participant."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core import calendar
 from basisbaan.participants.models.participant import Participant
+from basisbaan.tenants import wages
 
 
 class EmploymentContract(models.Model):
@@ -28,14 +30,20 @@ class EmploymentContract(models.Model):
         _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(40)]
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEMPORARY)
-    hourly_wage_eur = models.DecimalField(
-        _("gross hourly wage (EUR)"),
-        max_digits=6,
-        decimal_places=2,
-        help_text=_("From the dated minimum-wage table on the start date."),
+    employer = models.ForeignKey(
+        "tenants.Employer",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="contracts",
+        verbose_name=_("employer"),
     )
-    holiday_allowance_pct = models.DecimalField(
-        _("holiday allowance (%)"), max_digits=4, decimal_places=2, default=Decimal("8.00")
+    wage_supplement_eur = models.DecimalField(
+        _("supplement on the minimum wage (EUR per hour)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The wage is the minimum wage on each day plus this supplement."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,12 +67,45 @@ class EmploymentContract(models.Model):
     def access_filter(cls, assignment) -> Q | None:
         return Participant.access_filter(assignment, prefix="participant__")
 
+    def wage_periods(
+        self,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+        tables: "wages.Tables | None" = None,
+        terms=None,
+    ) -> list["wages.WagePeriod"]:
+        """The periods of one wage within the contract (optionally within start..end)."""
+        first = max(self.start_date, start) if start else self.start_date
+        last = self.end_date or end or calendar.today()
+        if end:
+            last = min(last, end)
+        return wages.wage_periods(
+            first,
+            last,
+            terms if terms is not None else wages.terms_of(self.employer),
+            tables or wages.Tables(),
+            self.wage_supplement_eur,
+        )
+
+    def wage_on(self, date: datetime.date) -> "wages.WagePeriod":
+        """The wage period that applies on ``date`` (LookupError without a WML row)."""
+        return self.wage_periods(date, date)[0]
+
+    def _reference_day(self) -> datetime.date:
+        today = calendar.today()
+        if today < self.start_date:
+            return self.start_date
+        return min(today, self.end_date) if self.end_date else today
+
+    @property
+    def hourly_wage_eur(self) -> Decimal:
+        """The gross hourly wage today (or on the contract's first or last day)."""
+        return self.wage_on(self._reference_day()).hourly
+
     @property
     def monthly_gross_eur(self) -> Decimal:
-        """Gross per month including holiday allowance: hours x 52/12 x wage x (1 + pct)."""
-        monthly = Decimal(self.hours_per_week) * Decimal(52) / Decimal(12) * self.hourly_wage_eur
-        with_allowance = monthly * (Decimal(1) + self.holiday_allowance_pct / Decimal(100))
-        return with_allowance.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        """Gross per month including holiday allowance, at today's wage."""
+        return self.wage_on(self._reference_day()).monthly_gross(self.hours_per_week)
 
     def is_active_on(self, date: datetime.date) -> bool:
         return self.start_date <= date and (self.end_date is None or self.end_date >= date)

@@ -23,9 +23,10 @@ class ContractView(ParticipantFileMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = calendar.today()
-        contracts = list(self.object.contracts.order_by("-start_date"))
+        contracts = list(self.object.contracts.select_related("employer").order_by("-start_date"))
         return super().get_context_data(
             contracts=contracts,
+            wage_history=services.wage_history(contracts),
             current=self.object.current_contract(today),
             signals=services.contract_signals(self.object, today),
             employment_start=services.employment_start(self.object),
@@ -53,7 +54,7 @@ class ContractCreateView(ConflictMixin, ParticipantFileMixin, FormView):
 
     def current_form(self, form, record):
         latest = record.contracts.order_by("-start_date").first()
-        fields = ["kind", "start_date", "end_date", "hours_per_week"]
+        fields = ["kind", "start_date", "end_date", "hours_per_week", "wage_supplement_eur"]
         initial = {name: getattr(latest, name) for name in fields} if latest else {}
         return ContractForm(initial=initial, version_of=record)
 
