@@ -25,6 +25,7 @@ DEMO_USERS = [
     "aanbieder-groningen",
     "deelnemer-groningen",
     "financien-groningen",
+    "financien-assen",
     "onderzoeker-groningen",
     "planner-assen",
     "coach-assen",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "basisbaan.communitytasks",
     "basisbaan.planning",
     "basisbaan.guidance",
+    "basisbaan.finance",
     "basisbaan.evaluation",
     "basisbaan.demo",
 ]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("basisbaan.audit.urls")),
     path("", include("basisbaan.jobs.urls")),
     path("", include("basisbaan.participants.urls")),
+    # Before communitytasks: its public "<slug>/cofinanciering/" would take /financien/cofinanciering/.
+    path("", include("basisbaan.finance.urls")),
     path("", include("basisbaan.communitytasks.urls")),
     path("", include("basisbaan.planning.urls")),
     path("", include("basisbaan.guidance.urls")),

@@ -6,6 +6,7 @@ VIEWERS = PLANNERS | {
     "financien-groningen",
     "onderzoeker-groningen",
     "coach-assen",
+    "financien-assen",
 }
 GRONINGEN_VIEWERS = {
     "admin",

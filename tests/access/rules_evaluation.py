@@ -5,7 +5,7 @@ get neither."""
 
 from tests.access.rules import PLANNERS, Rule
 
-MONITOR = PLANNERS | {"financien-groningen", "onderzoeker-groningen"}
+MONITOR = PLANNERS | {"financien-groningen", "financien-assen", "onderzoeker-groningen"}
 RESEARCH = {"admin", "onderzoeker-groningen"}
 
 RULES = [

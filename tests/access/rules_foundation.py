@@ -35,7 +35,7 @@ def groningen_municipality():
     return {"pk": Municipality.objects.get(cbs_code="GM0014").pk}
 
 
-VIEWERS = PLANNERS | {"coach-groningen", "financien-groningen", "coach-assen"}
+VIEWERS = PLANNERS | {"coach-groningen", "financien-groningen", "coach-assen", "financien-assen"}
 GRONINGEN_VIEWERS = {"admin", "planner-groningen", "coach-groningen", "financien-groningen"}
 
 RULES = [
@@ -111,7 +111,7 @@ RULES = [
     Rule("municipality-list", EVERYONE, anonymous=403),
     Rule(
         "municipality-detail",
-        EVERYONE - {"planner-assen", "coach-assen"},
+        EVERYONE - {"planner-assen", "coach-assen", "financien-assen"},
         kwargs=groningen_municipality,
         denied=404,
         anonymous=403,

@@ -215,10 +215,10 @@ RULES = [
     ),
     Rule("guidance:notifications_read_all", STAFF, method="post", ok=302),
     # Payroll: finance and programme staff; no health or well-being pages
-    Rule("guidance:payroll", PAYROLL | {"planner-assen"}),
+    Rule("guidance:payroll", PAYROLL | {"planner-assen", "financien-assen"}),
     Rule(
         "guidance:payroll_export",
-        {"admin", "financien-groningen"},
+        {"admin", "financien-groningen", "financien-assen"},
         method="post",
         data=lambda: {"month": "2026-10-01"},
         ok=302,
@@ -226,7 +226,7 @@ RULES = [
     Rule("guidance:payroll_detail", PAYROLL, kwargs=payroll_export, denied=404),
     Rule("guidance:payroll_download", PAYROLL, kwargs=payroll_download, denied=404),
     # API: locked payroll exports for the HR system
-    Rule("payrollexport-list", PAYROLL | {"planner-assen"}, anonymous=403),
+    Rule("payrollexport-list", PAYROLL | {"planner-assen", "financien-assen"}, anonymous=403),
     Rule(
         "payrollexport-detail",
         PAYROLL,

@@ -20,6 +20,7 @@ STAFF_VIEW = {
     "coach-assen",
     "begeleider-groningen",
     "financien-groningen",
+    "financien-assen",
 }
 COACHES_AND_PLANNERS = {
     "admin",

@@ -9,9 +9,17 @@ import pytest
 from django.utils import timezone, translation
 from stdnum.nl import bsn as bsn_number
 
+from basisbaan.finance.models import CostRates
 from basisbaan.guidance.models import CheckIn, Timesheet, TimesheetLine
 from basisbaan.participants.models import EmploymentContract, Participant, Status, StatusChange
-from basisbaan.tenants.models import Municipality, Neighbourhood, Programme, ProgrammeParameters
+from basisbaan.tenants.models import (
+    Employer,
+    EmployerTerms,
+    Municipality,
+    Neighbourhood,
+    Programme,
+    ProgrammeParameters,
+)
 
 TODAY = datetime.date(2026, 11, 23)  # a Monday, the test world's today
 
@@ -39,20 +47,27 @@ class World:
         self.municipality = Municipality.objects.create(
             name="Teststad", cbs_code="GM9999", slug="teststad"
         )
+        self.employer = Employer.objects.create(
+            municipality=self.municipality, name="Gemeente Teststad"
+        )
+        EmployerTerms.objects.create(employer=self.employer, valid_from=datetime.date(2020, 1, 1))
+        CostRates.objects.create(
+            municipality=self.municipality,
+            valid_from=datetime.date(2020, 1, 1),
+            coach_hours_per_participant_month=Decimal("0"),
+            coach_hourly_cost_eur=Decimal("0"),
+        )
         self.programme = Programme.objects.create(
             municipality=self.municipality,
             name="Basisbaan Teststad",
             start_date=datetime.date(2024, 1, 1),
+            employer=self.employer,
         )
         self.params = ProgrammeParameters.objects.create(
             programme=self.programme,
             valid_from=datetime.date(2026, 1, 1),
             target_jobs=20,
             growth_target_per_year=10,
-            budget_year=2026,
-            budget_eur=Decimal("500000"),
-            employer_cost_pct=Decimal("30"),
-            guidance_cost_per_job_eur=Decimal("4200"),
         )
         self.buurt = Neighbourhood.objects.create(
             municipality=self.municipality,
@@ -94,7 +109,7 @@ class World:
                 start_date=start,
                 end_date=None,
                 hours_per_week=32,
-                hourly_wage_eur=Decimal("14.71"),
+                employer=p.programme.employer if p.programme_id else None,
             )
         return p
 

@@ -3,13 +3,13 @@ suppression of small groups, sick leave, WHO-5, drop-out and the budget."""
 
 import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
 from basisbaan.core import calendar
 from basisbaan.evaluation import monitor
 from basisbaan.evaluation.monitor import Figure
+from basisbaan.finance.models import Budget, BudgetLine, FundingSource
 from basisbaan.guidance.models import Timesheet
 from basisbaan.participants.models import Status
 from tests.conftest import WORLD_TODAY
@@ -231,68 +231,49 @@ def test_size_against_target_and_growth(world):
 # --- budget ---------------------------------------------------------------------------------------
 
 
-WAGES = [
-    (D(2025, 7, 1), Decimal("14.40"), Decimal("8.00")),
-    (D(2026, 1, 1), Decimal("14.71"), Decimal("8.00")),
-    (D(2025, 1, 1), Decimal("14.06"), Decimal("8.00")),
-]
-
-
-def test_wage_cost_uses_the_minimum_wage_on_each_date():
-    hours = {D(2025, 12, 31): Decimal("8"), D(2026, 1, 1): Decimal("8"), D(2024, 6, 1): 5}
-    # (8 x 14.40 x 1.08 + 8 x 14.71 x 1.08) x 1.30; 2024 lies before the first wage: not costed.
-    assert monitor.wage_cost(hours, WAGES, Decimal("30")) == Decimal("326.96")
-    assert monitor.wage_cost({}, WAGES, Decimal("30")) == Decimal("0.00")
-
-
-def _params(**extra):
-    values = {
-        "budget_year": 2026,
-        "budget_eur": Decimal("1000000"),
-        "target_jobs": 10,
-        "guidance_cost_per_job_eur": Decimal("4200"),
-        "employer_cost_pct": Decimal("30"),
-    }
-    values.update(extra)
-    return SimpleNamespace(**values)
-
-
-def test_budget_arithmetic_on_the_last_day_of_the_year():
-    result = monitor.budget_figures(Decimal("79000"), _params(), 5, D(2026, 12, 31))
-    assert result.elapsed_pct == Decimal("100.0")
-    assert result.guidance_cost == Decimal("21000.00")  # 4,200 x 5 jobs x the whole year
-    assert result.total == Decimal("100000.00")
-    assert result.cost_per_job == Decimal("20000.00")
-    assert result.projected_per_job == Decimal("20000.00")
-    assert result.budget_per_job == Decimal("100000.00")
-    assert result.used == Figure(Decimal("10.0"), 5)
-    assert result.has_budget
-
-
-def test_budget_pro_rata_mid_year_and_suppressed_for_few_jobs():
-    mid = D(2026, 7, 2)  # day 183 of 365
-    result = monitor.budget_figures(Decimal("50000"), _params(), 10, mid)
-    guidance = (Decimal("4200") * 10 * Decimal(183) / Decimal(365)).quantize(Decimal("0.01"))
-    assert result.guidance_cost == guidance
-    assert result.cost_per_job == ((Decimal("50000") + guidance) / 10).quantize(Decimal("0.01"))
-    few = monitor.budget_figures(Decimal("5000"), _params(), 3, mid)
-    assert few.suppressed and few.total is None and few.cost_per_job is None
-    other_year = monitor.budget_figures(Decimal("50000"), _params(budget_year=2021), 10, mid)
-    assert not other_year.has_budget and other_year.used is None
-
-
-def test_budget_from_approved_paid_hours(world):
-    people = [world.person() for _ in range(5)]
-    monday = D(2026, 3, 2)
-    for p in people:
-        world.week(p, monday, worked="24", sick="4", leave="4")
-    world.week(people[0], D(2026, 3, 9), worked="32", status=Timesheet.Status.SUBMITTED)
-    world.week(people[0], D(2025, 12, 29), worked="32")  # last year
-    result = monitor.budget(world.municipality, world.params, TODAY, 5)
-    expected = (Decimal(5 * 32) * Decimal("14.71") * Decimal("1.08") * Decimal("1.30")).quantize(
-        Decimal("0.01")
+def _budget(world, amount="500000"):
+    budget = Budget.objects.create(
+        municipality=world.municipality,
+        programme=world.programme,
+        name="Basisbaan Teststad 2026",
+        start_date=D(2026, 1, 1),
+        end_date=D(2026, 12, 31),
     )
-    assert result.wage_cost == expected
+    source = FundingSource.objects.create(
+        municipality=world.municipality, name="Gemeente Teststad", kind="municipality"
+    )
+    BudgetLine.objects.create(
+        budget=budget, source=source, cost_kind="wages", amount_eur=Decimal(amount)
+    )
+    return budget
+
+
+def test_budget_costs_hidden_from_researchers_for_few_people_but_not_from_finance(world):
+    _budget(world)
+    for _ in range(3):
+        world.person(start=D(2026, 1, 5))
+    hidden = monitor.budget(world.municipality, TODAY, all_costs=False)
+    assert hidden.suppressed and hidden.used is None and hidden.cost_per_job_year is None
+    assert hidden.total == Decimal("500000")  # the budget itself is no one's wage
+    shown = monitor.budget(world.municipality, TODAY, all_costs=True)
+    assert not shown.suppressed and shown.used > 0 and shown.people == 3
+
+
+def test_budget_used_is_the_contracts_cost_so_far(world):
+    _budget(world)
+    for _ in range(5):
+        world.person(start=D(2026, 1, 5))
+    result = monitor.budget(world.municipality, TODAY, all_costs=False)
+    # 5 x 32 h x days/7 x 14.71 x 1.08 x 1.30 from 5-1 to 23-11-2026 (323 days)
+    wages = Decimal(5 * 32) * Decimal(323) / 7 * Decimal("14.71") * Decimal("1.08") * Decimal("1.3")
+    assert abs(result.used - wages) < 1
+    assert result.used_pct.value == (100 * result.used / Decimal("500000")).quantize(Decimal("0.1"))
+    assert result.name == "Basisbaan Teststad 2026"
+
+
+def test_no_running_budget_says_so(world):
+    result = monitor.budget(world.municipality, TODAY, all_costs=True)
+    assert result.name is None and result.used is None
 
 
 # --- the whole monitor on the demo world -----------------------------------------------------------
@@ -305,9 +286,10 @@ def test_build_on_the_demo_world():
     groningen = Municipality.objects.get(cbs_code="GM0014")
     figures = monitor.build(groningen, WORLD_TODAY)
     assert figures["programme"].name == "Basisbaan Groningen"
-    # The demo continues the decided budget years up to the current one.
-    assert figures["params"].budget_year == WORLD_TODAY.year
-    assert figures["params"].target_jobs >= 250
+    # The demo continues the targets and the yearly budgets up to the current year.
+    assert figures["params"].valid_from.year == WORLD_TODAY.year
+    assert figures["params"].target_jobs == 250
+    assert figures["budget"].name == f"Basisbaan Groningen {WORLD_TODAY.year}"
     assert figures["size"].in_service.shown
     assert figures["liveability"], "the demo has monthly reports"
     assert all(1 <= row["average"] <= 5 for row in figures["liveability"])

@@ -5,6 +5,7 @@ session's moment (``BASISBAAN_TEST_NOW`` moves it), so these checks hold on any 
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -97,12 +98,16 @@ def test_monthly_reports_cover_the_last_ended_months(groningen):
 
 
 def test_budget_and_parameters_cover_this_year(groningen):
+    from basisbaan.finance.budgets import running_budget
+
     today = calendar.today()
     programme = groningen.programmes.get(name="Basisbaan Groningen")
-    params = programme.parameters_on(today)
-    assert params.budget_year == today.year
-    # The decided figure of 2025 stays as it is.
-    assert str(programme.parameters_on(datetime.date(2025, 6, 1)).budget_eur) == "3386395.00"
+    assert programme.parameters_on(today).valid_from.year == today.year
+    assert running_budget(groningen, today).name == f"Basisbaan Groningen {today.year}"
+    # The published project budget with the Nationaal Programma Groningen line.
+    project = groningen.budgets.get(name="Projectbudget basisbaan Groningen")
+    assert project.total == Decimal("3386395")
+    assert project.lines.get(source__name="Nationaal Programma Groningen").amount_eur == 200000
 
 
 def test_payroll_exported_up_to_the_month_before_last(groningen):

@@ -110,6 +110,11 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # Payroll export: hours per participant per month, no health or well-being data.
     "guidance.payroll": frozenset({Role.PLANNER, Role.FINANCE, Role.ADMIN}),
     "guidance.export_payroll": frozenset({Role.FINANCE, Role.ADMIN}),
+    # --- finance --------------------------------------------------------------------
+    # Budgets, costs, co-financing and scenarios: every figure unsuppressed (they pay the
+    # wages). Researchers see costs only in the monitor, suppressed for small groups.
+    "finance.view": frozenset({Role.PLANNER, Role.FINANCE, Role.ADMIN}),
+    "finance.manage": frozenset({Role.FINANCE, Role.ADMIN}),
     # --- evaluation -----------------------------------------------------------------
     # The programme monitor: aggregate figures only (groups under five are suppressed).
     "evaluation.view_monitor": frozenset({Role.PLANNER, Role.FINANCE, Role.RESEARCHER, Role.ADMIN}),

@@ -19,6 +19,7 @@ format its readers expect (see ``docs/payroll-export.md``).
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP: = + - @ tab CR),
@@ -89,22 +90,9 @@ def _set_cell(cell, value) -> None:
         cell.quotePrefix = True
 
 
-def xlsx_bytes(
-    rows: Iterable[Sequence],
-    *,
-    header: Sequence | None = None,
-    title: str = "Sheet1",
-    number_formats: dict[int, str] | None = None,
-) -> bytes:
-    """An XLSX workbook with one sheet ``title``: ``header`` and ``rows``, text as text
-    cells and numbers as number cells. ``number_formats`` maps a column index (from 0)
-    to the format of its cells below the header (e.g. ``"0.00"``, or ``"@"`` for text)."""
-    from openpyxl import Workbook
+def _fill_sheet(sheet, rows, header, number_formats) -> None:
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
     number_formats = number_formats or {}
     first = 1
     if header is not None:
@@ -119,6 +107,40 @@ def xlsx_bytes(
                 cell.number_format = number_formats[column - 1]
     for index, number_format in number_formats.items():
         sheet.column_dimensions[get_column_letter(index + 1)].number_format = number_format
+
+
+def xlsx_bytes(
+    rows: Iterable[Sequence],
+    *,
+    header: Sequence | None = None,
+    title: str = "Sheet1",
+    number_formats: dict[int, str] | None = None,
+) -> bytes:
+    """An XLSX workbook with one sheet ``title``: ``header`` and ``rows``, text as text
+    cells and numbers as number cells. ``number_formats`` maps a column index (from 0)
+    to the format of its cells below the header (e.g. ``"0.00"``, or ``"@"`` for text)."""
+    return xlsx_sheets([Sheet(title, rows, header, number_formats)])
+
+
+@dataclass
+class Sheet:
+    """One sheet of :func:`xlsx_sheets` (the arguments of :func:`xlsx_bytes`)."""
+
+    title: str
+    rows: Iterable[Sequence]
+    header: Sequence | None = None
+    number_formats: dict[int, str] | None = None
+
+
+def xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX workbook with one sheet per :class:`Sheet`, filled as in ``xlsx_bytes``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for index, spec in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = spec.title[:31]
+        _fill_sheet(sheet, spec.rows, spec.header, spec.number_formats)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

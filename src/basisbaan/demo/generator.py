@@ -18,11 +18,14 @@ from basisbaan.communitytasks import demo as communitytasks_demo
 from basisbaan.core import calendar
 from basisbaan.demo import data
 from basisbaan.demo.context import DemoContext
+from basisbaan.finance import demo as finance_demo
 from basisbaan.guidance import demo as guidance_demo
 from basisbaan.organisations.models import ContactPerson, Organisation
 from basisbaan.participants import demo as participants_demo
 from basisbaan.planning import demo as planning_demo
 from basisbaan.tenants.models import (
+    Employer,
+    EmployerTerms,
     Municipality,
     Neighbourhood,
     Programme,
@@ -33,7 +36,7 @@ from basisbaan.tenants.models import (
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the synthetic demo accounts
 
 # Later apps seed after the foundation, in this order (the demo sits above every app).
-APP_SEEDERS = [participants_demo, communitytasks_demo, planning_demo, guidance_demo]
+APP_SEEDERS = [participants_demo, communitytasks_demo, planning_demo, guidance_demo, finance_demo]
 
 # The demo accounts are a contract: later issues and external checks log in with them.
 DEMO_ACCOUNTS = [
@@ -46,6 +49,7 @@ DEMO_ACCOUNTS = [
     ("financien-groningen", "Frank", "Financiën", [("GM0014", Role.FINANCE, None)]),
     ("onderzoeker-groningen", "Olga", "Onderzoeker", [("GM0014", Role.RESEARCHER, None)]),
     ("planner-assen", "Paul", "Planner", [("GM0106", Role.PLANNER, None)]),
+    ("financien-assen", "Femke", "Financiën", [("GM0106", Role.FINANCE, None)]),
     ("coach-assen", "Carla", "Coach", [("GM0106", Role.COACH, None)]),
 ]
 
@@ -59,25 +63,25 @@ DEMO_ACCOUNT_DESCRIPTIONS = {
     "financien-groningen": "finance, Groningen",
     "onderzoeker-groningen": "researcher (pseudonymised data), Groningen",
     "planner-assen": "programme manager / planner, Assen",
+    "financien-assen": "finance, Assen",
     "coach-assen": "coach, Assen",
 }
 
 
-# Groningen's budget years as decided: (year, target jobs, budget in EUR).
-GRONINGEN_BUDGETS = [(2025, 200, Decimal("3386395")), (2026, 250, Decimal("3900000"))]
+# Groningen's target number of jobs: 200 in 2025, then at least 50 more a year up to 250.
+GRONINGEN_TARGETS = {2025: 200}
 GRONINGEN_GROWTH_PER_YEAR = 50
+GRONINGEN_MAX_JOBS = 250
 
 
-def groningen_budgets(today: datetime.date) -> list[tuple[int, int, Decimal]]:
-    """The decided budget years, continued up to ``today``'s year so that the demo's
-    monitor always has a budget for the current year: the target grows by the growth
-    target each year and the budget with it (same budget per job, rounded to thousands)."""
-    budgets = list(GRONINGEN_BUDGETS)
-    while budgets[-1][0] < today.year:
-        year, target, budget = budgets[-1]
-        grown = target + GRONINGEN_GROWTH_PER_YEAR
-        budgets.append((year + 1, grown, (budget * grown / target).quantize(Decimal("1E3"))))
-    return budgets
+def groningen_targets(today: datetime.date) -> list[tuple[int, int]]:
+    """(year, target jobs) from 2025 up to ``today``'s year, so the monitor always has
+    the current year's target."""
+    targets = [(2025, GRONINGEN_TARGETS[2025])]
+    while targets[-1][0] < today.year:
+        year, target = targets[-1]
+        targets.append((year + 1, min(GRONINGEN_MAX_JOBS, target + GRONINGEN_GROWTH_PER_YEAR)))
+    return targets
 
 
 def is_seeded() -> bool:
@@ -106,14 +110,29 @@ def _seed_municipalities(ctx: DemoContext) -> None:
         name="Assen", cbs_code="GM0106", slug="assen", shared_service="Werkplein Drentsche Aa"
     )
     ctx.municipalities = {"GM0014": groningen, "GM0106": assen}
+    employers = {
+        municipality.cbs_code: Employer.objects.create(municipality=municipality, name=name)
+        for municipality, name in ((groningen, "Gemeente Groningen"), (assen, "Thermiek BV"))
+    }
+    for code, other_pct in (("GM0014", Decimal("0")), ("GM0106", Decimal("8.33"))):
+        EmployerTerms.objects.create(
+            employer=employers[code],
+            valid_from=datetime.date(2020, 1, 1),
+            full_time_hours=36,
+            holiday_allowance_pct=Decimal("8.00"),
+            other_components_pct=other_pct,
+            employer_charges_pct=Decimal("30.00"),
+            source="synthetic demo terms",
+        )
 
     programme = Programme.objects.create(
         municipality=groningen,
+        employer=employers["GM0014"],
         name="Basisbaan Groningen",
         start_date=datetime.date(2020, 3, 1),
         description="Experiment from March 2020, structural policy since.",
     )
-    for year, target, budget in groningen_budgets(ctx.today):
+    for year, target in groningen_targets(ctx.today):
         ProgrammeParameters.objects.create(
             programme=programme,
             valid_from=datetime.date(year, 1, 1),
@@ -121,9 +140,6 @@ def _seed_municipalities(ctx: DemoContext) -> None:
             max_hours=36,
             growth_target_per_year=GRONINGEN_GROWTH_PER_YEAR,
             target_jobs=target,
-            budget_year=year,
-            budget_eur=budget,
-            guidance_cost_per_job_eur=Decimal("4200"),
         )
     Programme.objects.create(
         municipality=groningen,
@@ -134,6 +150,7 @@ def _seed_municipalities(ctx: DemoContext) -> None:
     )
     pilot = Programme.objects.create(
         municipality=assen,
+        employer=employers["GM0106"],
         name="Pilot basisbaan Assen",
         start_date=datetime.date(2021, 1, 1),
         description="Pilot 2021-2022, EUR 150,000, 6-7 jobs.",
@@ -144,8 +161,6 @@ def _seed_municipalities(ctx: DemoContext) -> None:
         min_hours=12,
         max_hours=36,
         target_jobs=7,
-        budget_year=2021,
-        budget_eur=Decimal("150000"),
     )
     ctx.programmes = {"GM0014": programme, "GM0106": pilot}
 

@@ -12,11 +12,10 @@ municipality on purpose (the view checks ``evaluation.view_monitor`` there); it
 never returns a row about one person, so no object-level scoping applies.
 
 The arithmetic is in small pure functions (``count``, ``mean``, ``share``,
-``sick_leave_pct``, ``wage_cost``, ...) unit-tested on hand-made numbers; the
+``sick_leave_pct``, ...) unit-tested on hand-made numbers; the
 query functions only collect the inputs.
 """
 
-import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -26,10 +25,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q, Sum
 
 from basisbaan.core import calendar
+from basisbaan.finance import budgets
 from basisbaan.guidance.models import HourKind, Timesheet, TimesheetLine
 from basisbaan.guidance.wellbeing import WHO5_POOR_BELOW_RAW
 from basisbaan.participants.models import ExitReason, Participant, Status, StatusChange
-from basisbaan.tenants.models import MinimumWage, Programme
+from basisbaan.tenants.models import Programme
 
 MIN_GROUP = 5
 # Participants holding an employment contract (long-term sick people keep theirs).
@@ -447,127 +447,72 @@ def liveability(municipality, today: datetime.date, months: int = 6) -> list[dic
 # --- budget ------------------------------------------------------------------------------------
 
 
-def wage_cost(
-    hours_by_date: dict[datetime.date, Decimal],
-    wages: Sequence[tuple[datetime.date, Decimal, Decimal]],
-    employer_cost_pct: Decimal,
-) -> Decimal:
-    """Wage cost of paid hours: hours x WML on the date x (1 + holiday allowance) x
-    (1 + employer costs). ``wages``: (valid from, gross per hour, holiday allowance %).
-    Hours on a date before the first known wage are not costed."""
-    wages = sorted(wages)
-    starts = [w[0] for w in wages]
-    employer = Decimal(1) + Decimal(employer_cost_pct) / HUNDRED
-    total = Decimal(0)
-    for date, hours in hours_by_date.items():
-        index = bisect.bisect_right(starts, date) - 1
-        if index < 0:
-            continue
-        _, hourly, holiday_pct = wages[index]
-        total += Decimal(hours) * hourly * (Decimal(1) + Decimal(holiday_pct) / HUNDRED)
-    return (total * employer).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def year_elapsed(today: datetime.date) -> Decimal:
-    """The fraction of today's calendar year that has passed, today included."""
-    start = datetime.date(today.year, 1, 1)
-    days = (datetime.date(today.year + 1, 1, 1) - start).days
-    return Decimal((today - start).days + 1) / Decimal(days)
-
-
 @dataclass
 class Budget:
-    year: int
-    budget_year: int | None
-    budget_eur: Decimal | None
-    jobs: int
-    target_jobs: int
-    wage_cost: Decimal | None = None
-    guidance_cost: Decimal | None = None
+    """The running budget (see :mod:`basisbaan.finance.budgets`) as the monitor shows it.
+
+    Finance and programme staff see every figure (they pay the wages); for other roles
+    (researchers) the cost figures are hidden when fewer than ``MIN_GROUP`` people had a
+    contract in the budget's period, since they come close to one person's wage."""
+
+    name: str | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
     total: Decimal | None = None
-    used: Figure | None = None
+    used: Decimal | None = None
+    forecast: Decimal | None = None
+    net_cost: Decimal | None = None
+    used_pct: Figure | None = None
     elapsed_pct: Decimal | None = None
-    cost_per_job: Decimal | None = None
-    projected_per_job: Decimal | None = None
-    budget_per_job: Decimal | None = None
+    cost_per_job_year: Decimal | None = None
+    people: int = 0
+    warning: str | None = None
     suppressed: bool = False
 
     @property
     def elapsed_bar(self) -> str:
         return f"{float(self.elapsed_pct):.1f}" if self.elapsed_pct is not None else ""
 
-    @property
-    def has_budget(self) -> bool:
-        return self.budget_eur is not None and self.budget_year == self.year
 
-
-def budget_figures(wage: Decimal, params, jobs: int, today: datetime.date) -> Budget:
-    """Realised cost this year (wage cost plus guidance cost per job, pro rata) against
-    the budget, and cost per job in service now."""
-    elapsed = year_elapsed(today)
+def budget(municipality, today: datetime.date, *, all_costs: bool) -> Budget:
+    running = budgets.running_budget(municipality, today)
+    if running is None:
+        return Budget()
+    state = budgets.status(running, today)
+    people = state.jobs_in_period
     result = Budget(
-        year=today.year,
-        budget_year=params.budget_year if params else None,
-        budget_eur=params.budget_eur if params else None,
-        jobs=jobs,
-        target_jobs=params.target_jobs if params else 0,
-        elapsed_pct=(elapsed * HUNDRED).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP),
+        name=running.name,
+        start=running.start_date,
+        end=running.end_date,
+        total=state.total,
+        elapsed_pct=state.elapsed_pct,
+        people=people,
     )
-    if params and params.target_jobs:
-        result.budget_per_job = (params.budget_eur / params.target_jobs).quantize(CENT)
-    if jobs < MIN_GROUP:
-        # Cost over fewer than five people comes close to one person's wage.
-        result.suppressed = jobs > 0
+    if not all_costs and people < MIN_GROUP:
+        result.suppressed = people > 0
         return result
-    per_job = params.guidance_cost_per_job_eur if params else Decimal(0)
-    result.wage_cost = wage
-    result.guidance_cost = (per_job * jobs * elapsed).quantize(CENT, rounding=ROUND_HALF_UP)
-    result.total = result.wage_cost + result.guidance_cost
-    result.cost_per_job = (result.total / jobs).quantize(CENT, rounding=ROUND_HALF_UP)
-    result.projected_per_job = (result.cost_per_job / elapsed).quantize(
-        CENT, rounding=ROUND_HALF_UP
-    )
-    if result.has_budget and result.budget_eur:
-        result.used = Figure(pct(result.total, result.budget_eur), jobs)
+    used = state.spent
+    result.used = used
+    result.forecast = state.committed
+    result.net_cost = state.net_cost
+    result.warning = state.warning
+    if state.total:
+        result.used_pct = Figure(pct(used, state.total), max(people, MIN_GROUP))
+    if state.used.job_years:
+        result.cost_per_job_year = (used / state.used.job_years).quantize(CENT)
     return result
-
-
-def paid_hours_by_date(municipality, since: datetime.date, until: datetime.date) -> dict:
-    rows = (
-        TimesheetLine.objects.filter(
-            timesheet__participant__municipality=municipality,
-            timesheet__status=Timesheet.Status.APPROVED,
-            kind__in=PAID_KINDS,
-            date__gte=since,
-            date__lte=until,
-        )
-        .values_list("date")
-        .annotate(hours=Sum("hours"))
-        .order_by()
-    )
-    return {date: hours for date, hours in rows}
-
-
-def budget(municipality, params, today: datetime.date, jobs: int) -> Budget:
-    year_start = datetime.date(today.year, 1, 1)
-    hours = paid_hours_by_date(municipality, year_start, today)
-    wages = list(
-        MinimumWage.objects.values_list("valid_from", "hourly_eur", "holiday_allowance_pct")
-    )
-    employer_pct = params.employer_cost_pct if params else Decimal(0)
-    return budget_figures(wage_cost(hours, wages, employer_pct), params, jobs, today)
 
 
 # --- everything ------------------------------------------------------------------------------
 
 
-def build(municipality, today: datetime.date) -> dict:
-    """All monitor figures of ``municipality`` on ``today``, for the template."""
+def build(municipality, today: datetime.date, *, all_costs: bool = False) -> dict:
+    """All monitor figures of ``municipality`` on ``today``, for the template.
+    ``all_costs``: the reader may see every cost figure (finance, programme staff)."""
     programme = current_programme(municipality, today)
     params = programme.parameters_on(today) if programme else None
     statuses = status_counts(municipality)
     sized = size(municipality, params, today, statuses)
-    in_service = statuses.get(Status.EMPLOYED, 0) + statuses.get(Status.PERMANENT, 0)
     return {
         "today": today,
         "programme": programme,
@@ -579,6 +524,6 @@ def build(municipality, today: datetime.date) -> dict:
         "sick_52": sick_leave(municipality, today, 52),
         "wellbeing": wellbeing(municipality, today),
         "liveability": liveability(municipality, today),
-        "budget": budget(municipality, params, today, in_service),
+        "budget": budget(municipality, today, all_costs=all_costs),
         "min_group": MIN_GROUP,
     }

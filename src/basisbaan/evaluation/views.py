@@ -22,7 +22,8 @@ class MonitorView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(monitor.build(self.municipality, calendar.today()))
+        all_costs = access.has_perm(self.request.user, "finance.view", self.municipality)
+        context.update(monitor.build(self.municipality, calendar.today(), all_costs=all_costs))
         context["can_export"] = access.has_perm(
             self.request.user, "evaluation.export_dataset", self.municipality
         )

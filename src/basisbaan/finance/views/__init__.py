@@ -1,0 +1,1 @@
+"""The finance pages: budgets, co-financing, scenarios and rates (one module each)."""
