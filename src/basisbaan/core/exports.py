@@ -22,12 +22,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import HttpResponse
+
 # Characters that make a spreadsheet read a cell as a formula (OWASP: = + - @ tab CR),
 # with the full-width forms some spreadsheet programs also accept.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+PDF_CONTENT_TYPE = "application/pdf"
+CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE, "pdf": PDF_CONTENT_TYPE}
+
+
+def attachment(content: str | bytes, filename: str) -> HttpResponse:
+    """A download: the content type from the file's extension, never cached (files
+    often hold personal data)."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def neutralise(text: str) -> str:

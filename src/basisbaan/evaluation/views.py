@@ -4,16 +4,14 @@ The figures come from ``monitor`` and ``dataset``; the views check the permissio
 the active municipality and render or send the result.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views import View
 from django.views.generic import TemplateView
 
 from basisbaan.accounts import access
-from basisbaan.core import calendar
+from basisbaan.core import calendar, exports
 from basisbaan.core.mixins import PermissionMixin
 from basisbaan.evaluation import dataset, monitor
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class MonitorView(PermissionMixin, TemplateView):
@@ -50,11 +48,7 @@ class DatasetDownloadView(PermissionMixin, View):
         today = calendar.today()
         data = dataset.rows(self.municipality, today)
         name = f"basisbaan-onderzoek-{self.municipality.cbs_code}-{today:%Y-%m-%d}"
-        if file_format == "csv":
-            response = HttpResponse(dataset.to_csv(data), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(dataset.to_xlsx(data), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-        response["Cache-Control"] = "no-store"
+        content = dataset.to_csv(data) if file_format == "csv" else dataset.to_xlsx(data)
+        response = exports.attachment(content, f"{name}.{file_format}")
         dataset.record_download(request.user, self.municipality)
         return response

@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 from basisbaan.core import exports
 from basisbaan.finance import costing
 
-PDF_CONTENT_TYPE = "application/pdf"
-
 
 def year_rows(result: costing.Result) -> list[list]:
     return [

@@ -1,7 +1,7 @@
 """The inbox of info-day and co-financing messages, its export and handling."""
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -89,14 +89,10 @@ class InboxExportView(PermissionMixin, TemplateView):
                 request.user, item, fields=InboxMessage.PERSONAL_FIELDS, purpose="inbox CSV"
             )
         # Semicolons and a byte order mark, so Dutch spreadsheet programs read it.
-        response = HttpResponse(
+        return exports.attachment(
             exports.csv_text(rows, header=INBOX_COLUMNS, delimiter=";", bom=True),
-            content_type=exports.CSV_CONTENT_TYPE,
+            f"inbox-{self.municipality.slug}-{calendar.today():%Y%m%d}.csv",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="inbox-{self.municipality.slug}-{calendar.today():%Y%m%d}.csv"'
-        )
-        return response
 
 
 class InboxHandleView(ObjectPermissionMixin, TemplateView):

@@ -4,7 +4,7 @@ side, and its workbook and PDF summary for the council."""
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -143,12 +143,8 @@ class ScenarioDownloadView(ObjectPermissionMixin, View):
         if result is None:
             messages.error(request, error)
             return redirect("finance:scenario", self.object.pk)
-        response = HttpResponse(
-            reports.scenario_xlsx(self.object, result), content_type=exports.XLSX_CONTENT_TYPE
-        )
         name = f"basisbaan-scenario-{self.object.pk}-{calendar.today():%Y-%m-%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "no-store"
+        response = exports.attachment(reports.scenario_xlsx(self.object, result), name)
         audit.exported(request.user, self.object, purpose="scenario workbook")
         return response
 
@@ -163,12 +159,8 @@ class ScenarioPdfView(ObjectPermissionMixin, View):
             messages.error(request, context["error"])
             return redirect("finance:scenario", self.object.pk)
         context.update(municipality=self.object.municipality, today=calendar.today())
-        response = HttpResponse(
-            reports.scenario_pdf(context), content_type=reports.PDF_CONTENT_TYPE
-        )
         name = f"basisbaan-scenario-{self.object.pk}-{calendar.today():%Y-%m-%d}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "no-store"
+        response = exports.attachment(reports.scenario_pdf(context), name)
         audit.exported(request.user, self.object, purpose="scenario PDF")
         return response
 

@@ -5,13 +5,13 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from basisbaan.audit import api as audit
-from basisbaan.core import calendar
+from basisbaan.core import calendar, exports
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 from basisbaan.guidance import payroll
 from basisbaan.guidance.models import PayrollExport, Timesheet
@@ -110,14 +110,9 @@ class PayrollDownloadView(ObjectPermissionMixin, View):
         file_format = kwargs["file_format"]
         name = f"basisbaan-salaris-{export.municipality.cbs_code}-{export.month:%Y-%m}"
         if file_format == "csv":
-            response = HttpResponse(payroll.to_csv(export), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            response = exports.attachment(payroll.to_csv(export), f"{name}.csv")
         elif file_format == "xlsx":
-            response = HttpResponse(
-                payroll.to_xlsx(export),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            response = exports.attachment(payroll.to_xlsx(export), f"{name}.xlsx")
         else:
             raise Http404
         payroll.audit_download(export, request.user, file_format)

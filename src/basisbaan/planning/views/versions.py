@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
-from basisbaan.core import parsing
+from basisbaan.core import exports, parsing
 from basisbaan.core.mixins import ObjectPermissionMixin
 from basisbaan.core.vocabulary import WEEKDAY_CHOICES
 from basisbaan.planning import gaps, ids, services
@@ -191,12 +191,8 @@ class GapsView(VersionMixin, TemplateView):
 
     def render_to_response(self, context, **response_kwargs):
         if self.request.GET.get("format") == "csv":
-            response = HttpResponse(
-                gaps.as_csv(self.analysis), content_type="text/csv; charset=utf-8"
-            )
             name = f"takentekort-{self.object.week.municipality.slug}-{self.object.week.label}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return exports.attachment(gaps.as_csv(self.analysis), name)
         return super().render_to_response(context, **response_kwargs)
 
 
