@@ -55,6 +55,11 @@ def test_a_running_budget_forecasts_to_its_end_and_warns_when_it_runs_out():
     assert state.jobs_now > 0
     if today < groningen_budget.end_date:
         assert state.forecast.total_cost > 0
+    # Net cost: all cost, less the bijstand saved and the co-financing received (once).
+    assert state.received > 0
+    u, f = state.used, state.forecast
+    net = u.total_cost - u.bijstand_saved + f.total_cost - f.bijstand_saved - state.received
+    assert state.net_cost == net.quantize(Decimal("0.01"))
     # Shrink the budget to almost nothing: the forecast passes it, in a month it names.
     groningen_budget.lines.update(amount_eur=Decimal("1000"))
     tight = budgets.status(groningen_budget, today)

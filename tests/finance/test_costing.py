@@ -98,7 +98,7 @@ def test_the_text_output_names_the_rows_used():
         "--hours",
         "32",
     )
-    assert "minimum_wage from 2021-07-01" in text and "Net cost" in text
+    assert "minimum_wage from 2021-07-01" in text and "Net cost" in text and "Rates used" in text
 
 
 @pytest.mark.parametrize(

@@ -124,8 +124,8 @@ class Status:
 
     @property
     def net_cost(self) -> Decimal:
-        both = self.used.net_cost + self.forecast.net_cost
-        return (both - self.received).quantize(CENT)
+        # the co-financing received is in ``used`` (see ``status``)
+        return (self.used.net_cost + self.forecast.net_cost).quantize(CENT)
 
     @property
     def warning(self) -> str | None:

@@ -4,6 +4,7 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from basisbaan.core import calendar
 from basisbaan.finance import scenarios
@@ -74,13 +75,21 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
         self.stdout.write(
-            f"{municipality.name}: {result.start:%d-%m-%Y} – {result.end:%d-%m-%Y}, "
-            f"{options['jobs']} jobs × {options['hours']} h"
+            _("%(name)s: %(start)s – %(end)s, %(jobs)s jobs × %(hours)s hours")
+            % {
+                "name": municipality.name,
+                "start": f"{result.start:%d-%m-%Y}",
+                "end": f"{result.end:%d-%m-%Y}",
+                "jobs": options["jobs"],
+                "hours": options["hours"],
+            }
         )
         for _key, label, value in figures_table(result):
             shown = "—" if value is None else f"{value:,.2f}"
             self.stdout.write(f"  {label:<48} {shown:>16}")
-        self.stdout.write("Rates used:")
+        for gap in result.gaps:
+            self.stdout.write(f"! {gap}")
+        self.stdout.write(_("Rates used:"))
         for row in result.parameters:
             values = ", ".join(
                 f"{k}={v}" for k, v in row.items() if k not in ("table", "valid_from", "source")
