@@ -132,9 +132,13 @@ class Status:
         month = self.runs_out_in
         if month is None:
             return None
-        return _(
+        dates = {"month": month.strftime("%m-%Y"), "end": self.budget.end_date.strftime("%d-%m-%Y")}
+        if self.budget.end_date < self.today:
+            return _("The budget ran out in %(month)s, before its end on %(end)s.") % dates
+        message = _(
             "At the current contracts the budget runs out in %(month)s, before its end on %(end)s."
-        ) % {"month": month.strftime("%m-%Y"), "end": self.budget.end_date.strftime("%d-%m-%Y")}
+        )
+        return message % dates
 
 
 def _households(participant_ids) -> dict[int, str]:
