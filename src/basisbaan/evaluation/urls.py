@@ -1,14 +1,14 @@
 from django.urls import path
 
-from basisbaan.evaluation import views
+from basisbaan.evaluation.views import monitor
 
 app_name = "evaluation"
 urlpatterns = [
-    path("evaluatie/", views.MonitorView.as_view(), name="monitor"),
-    path("evaluatie/onderzoeksbestand/", views.DatasetView.as_view(), name="dataset"),
+    path("evaluatie/", monitor.MonitorView.as_view(), name="monitor"),
+    path("evaluatie/onderzoeksbestand/", monitor.DatasetView.as_view(), name="dataset"),
     path(
         "evaluatie/onderzoeksbestand/<str:file_format>/",
-        views.DatasetDownloadView.as_view(),
+        monitor.DatasetDownloadView.as_view(),
         name="dataset_download",
     ),
 ]
