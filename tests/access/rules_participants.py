@@ -42,6 +42,13 @@ FILE_SCAN = {"admin", "planner-groningen", "coach-groningen"}
 FILE_EDIT = {"admin", "planner-groningen", "coach-groningen"}
 
 
+def groningen_follow_up():
+    from basisbaan.participants.models import FollowUp
+
+    follow_up = FollowUp.objects.filter(participant__municipality__cbs_code="GM0014").first()
+    return {"pk": follow_up.pk}
+
+
 def demo_participant():
     return {"pk": Participant.objects.get(user__username="deelnemer-groningen").pk}
 
@@ -65,6 +72,14 @@ RULES = [
     Rule("participants:my_details", {"deelnemer-groningen"}),
     Rule("participants:waiting_list", COACHES_AND_PLANNERS),
     Rule("participants:caseloads", PROGRAMME),
+    Rule("participants:follow_ups", COACHES_AND_PLANNERS),
+    Rule(
+        "participants:follow_up",
+        PROGRAMME_GRONINGEN,
+        kwargs=groningen_follow_up,
+        denied=404,
+        note="people who left have no coach in the demo: the programme staff follow up",
+    ),
     Rule("participants:import", PROGRAMME),
     Rule("participants:import_detail", PROGRAMME_GRONINGEN, kwargs=groningen_import, denied=404),
     Rule("participants:mapping", PROGRAMME),

@@ -62,6 +62,8 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "participants.transition": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
     "participants.assign": PROGRAMME,
     "participants.waiting_list": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    # Follow-up after an exit (what became of the person: work, bijstand or not).
+    "participants.follow_up": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
     "participants.import": PROGRAMME,
     "participants.manage_rules": PROGRAMME,
     # The participant's own record (their login): "my details".

@@ -10,12 +10,15 @@ import string
 
 from django.utils import timezone
 
+from basisbaan.core import calendar
 from basisbaan.core.vocabulary import LIMITATIONS, SKILLS
 from basisbaan.demo import data
 from basisbaan.participants import eligibility
 from basisbaan.participants.models import (
+    FOLLOW_UP_MONTHS,
     EmploymentContract,
     ExitReason,
+    FollowUp,
     Participant,
     Scan,
     Screening,
@@ -151,6 +154,36 @@ def _history(p: Participant, dates: list[tuple[str, datetime.date]], by) -> list
 
 
 ASSEN_PILOT_START = datetime.date(2021, 1, 4)
+# What became of people who left, in turn (no randomness: the demo's draws stay as they are).
+FOLLOW_UP_OUTCOMES = [
+    FollowUp.Outcome.WORK,
+    FollowUp.Outcome.WORK,
+    FollowUp.Outcome.OUT_OF_BIJSTAND,
+    FollowUp.Outcome.BACK_ON_BIJSTAND,
+    FollowUp.Outcome.UNKNOWN,
+]
+
+
+def _follow_ups(people, timelines, by, today: datetime.date) -> list[FollowUp]:
+    """Follow-ups 6 and 12 months after each exit; those already due are recorded."""
+    made = []
+    turn = 0
+    for index, steps in sorted(timelines.items()):
+        p = people[index]
+        if p.status != S.EXITED or p.exit_reason == ExitReason.DECEASED:
+            continue
+        exit_day = steps[-1][1]
+        for months in FOLLOW_UP_MONTHS:
+            due = calendar.add_months(exit_day, months)
+            follow_up = FollowUp(participant=p, months=months, due_date=due)
+            recorded = due + datetime.timedelta(days=6)
+            if recorded <= today:
+                follow_up.outcome = FOLLOW_UP_OUTCOMES[turn % len(FOLLOW_UP_OUTCOMES)]
+                follow_up.recorded_on, follow_up.recorded_by = recorded, by
+                follow_up.reminded_on = due
+                turn += 1
+            made.append(follow_up)
+    return made
 
 
 def _seed_municipality(ctx, code: str, plan: dict) -> dict:
@@ -298,6 +331,7 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
     for index, steps in timelines.items():
         changes.extend(_history(people[index], steps, planner))
     StatusChange.objects.bulk_create(changes, batch_size=1000)
+    FollowUp.objects.bulk_create(_follow_ups(people, timelines, planner, today))
 
     # Contracts: a yearly temporary contract from the first day in service (the last one
     # ends on the exit day of those who left); after three years a permanent one.

@@ -16,6 +16,7 @@ from basisbaan.participants.models import (
     EligibilityRule,
     EmploymentContract,
     ExitReason,
+    FollowUp,
     Participant,
     Scan,
     Status,
@@ -290,6 +291,20 @@ class ContractForm(VersionedFormMixin, forms.Form):
 
     def clean_wage_supplement_eur(self):
         return self.cleaned_data.get("wage_supplement_eur") or Decimal(0)
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What became of the person?"),
+        choices=FollowUp.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_("Short, without health details."),
+    )
 
 
 class AssignForm(VersionedFormMixin, forms.Form):

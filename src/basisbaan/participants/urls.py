@@ -7,6 +7,7 @@ from basisbaan.participants.views.file import (
     ProfileEditView,
     TimelineView,
 )
+from basisbaan.participants.views.followups import FollowUpListView, FollowUpRecordView
 from basisbaan.participants.views.imports import (
     ImportDetailView,
     ImportUploadView,
@@ -29,6 +30,8 @@ urlpatterns = [
     path("deelnemers/mijn-gegevens/", MyDetailsView.as_view(), name="my_details"),
     path("deelnemers/wachtlijst/", WaitingListView.as_view(), name="waiting_list"),
     path("deelnemers/caseload/", CaseloadsView.as_view(), name="caseloads"),
+    path("deelnemers/nazorg/", FollowUpListView.as_view(), name="follow_ups"),
+    path("deelnemers/nazorg/<int:pk>/", FollowUpRecordView.as_view(), name="follow_up"),
     path("deelnemers/import/", ImportUploadView.as_view(), name="import"),
     path("deelnemers/import/<int:pk>/", ImportDetailView.as_view(), name="import_detail"),
     path("deelnemers/import/kolommen/", MappingView.as_view(), name="mapping"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar
+from basisbaan.participants import followups
 from basisbaan.participants.models import ExitReason, Participant, StatusChange
 from basisbaan.participants.models import Status as S
 
@@ -152,5 +153,9 @@ def transition(
             follow_up_date=follow_up_date if target == S.EXITED else None,
             note=note[:500],
         )
+        if target == S.EXITED:
+            followups.schedule(participant, today)
+        elif source == S.EXITED:
+            followups.cancel_open(participant)
         audit.changed(user, participant, fields=["status"])
     return Move(participant, change)

@@ -14,6 +14,7 @@ class Notification(models.Model):
         SIGNAL = "signal", _("early-warning signal")
         TIMESHEET = "timesheet", _("timesheet returned for correction")
         REPLAN = "replan", _("re-plan request")
+        FOLLOW_UP = "follow_up", _("follow-up after an exit")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

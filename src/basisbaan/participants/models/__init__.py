@@ -10,7 +10,7 @@ Health detail is never stored here: ``limitations`` are work-relevant flags only
 
 One module per concern: ``base`` (validators, choices), ``participant`` (the
 participant and the timeline), ``contracts``, ``screening`` (eligibility rules,
-screenings, scans) and ``imports``.
+screenings, scans), ``imports`` and ``followup`` (after the exit).
 """
 
 from basisbaan.participants.models.base import (
@@ -23,6 +23,7 @@ from basisbaan.participants.models.base import (
     validate_bsn,
 )
 from basisbaan.participants.models.contracts import EmploymentContract
+from basisbaan.participants.models.followup import FOLLOW_UP_MONTHS, FollowUp
 from basisbaan.participants.models.imports import ImportMapping, ImportRun
 from basisbaan.participants.models.participant import Participant, ParticipantQuerySet, StatusChange
 from basisbaan.participants.models.screening import EligibilityRule, Scan, Screening
@@ -30,6 +31,8 @@ from basisbaan.participants.models.screening import EligibilityRule, Scan, Scree
 __all__ = [
     "EligibilityRule",
     "EmploymentContract",
+    "FOLLOW_UP_MONTHS",
+    "FollowUp",
     "ExitReason",
     "IN_SERVICE",
     "ImportMapping",

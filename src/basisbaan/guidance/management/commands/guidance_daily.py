@@ -1,15 +1,16 @@
-"""Daily guidance run (cron or a scheduler): poortwachter reminders to the employer and
-the early-warning rules for everyone in service, per municipality."""
+"""Daily guidance run (cron or a scheduler): poortwachter reminders to the employer, the
+early-warning rules for everyone in service and reminders of follow-ups after an exit,
+per municipality."""
 
 from django.core.management.base import BaseCommand
 
-from basisbaan.guidance import sickness, signals
+from basisbaan.guidance import followups, sickness, signals
 from basisbaan.participants.models import Participant
 from basisbaan.tenants.models import Municipality
 
 
 class Command(BaseCommand):
-    help = "Send poortwachter reminders and run the early-warning rules."
+    help = "Send poortwachter and follow-up reminders and run the early-warning rules."
 
     def handle(self, *args, **options):
         for municipality in Municipality.objects.all():
@@ -21,6 +22,8 @@ class Command(BaseCommand):
                 .select_related("coach", "municipality")
             )
             raised = signals.evaluate(participants)
+            follow_ups = followups.send_reminders(municipality)
             self.stdout.write(
-                f"{municipality.cbs_code}: {reminders} reminders, {raised} new signals"
+                f"{municipality.cbs_code}: {reminders} reminders, {raised} new signals, "
+                f"{follow_ups} follow-up reminders"
             )
