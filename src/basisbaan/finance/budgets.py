@@ -240,8 +240,9 @@ def status(budget: Budget, today: datetime.date | None = None) -> Status:
                         budget.net_of_bijstand,
                     )
                 )
-            if contract.is_active_on(today) and today < budget.end_date:
+            if contract.is_active_on(today) and budget.runs_on(today):
                 people_now.add(contract.participant_id)
+            if contract.is_active_on(today) and today < budget.end_date:
                 begin = max(today + ONE_DAY, contract.start_date, budget.start_date)
                 forecast.add(
                     _cost_contract(
