@@ -181,6 +181,8 @@ RULES = [
     Rule("guidance:overdue", COACHES),
     Rule("guidance:coach_participant", COACH, kwargs=participant, denied=404),
     Rule("guidance:checkin_create", COACH, kwargs=participant, denied=404),
+    # Measurement rounds: the participant's own coach, and admins.
+    Rule("guidance:round_create", COACH | {"admin"}, kwargs=participant, denied=404),
     Rule(
         "guidance:checkin_missed",
         COACH,

@@ -14,8 +14,10 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
+from basisbaan.communitytasks.models import Task
 from basisbaan.core import calendar
 from basisbaan.guidance import payroll, poortwachter, signals, timesheets
+from basisbaan.guidance.demo_rounds import seed_rounds
 from basisbaan.guidance.models import (
     CheckIn,
     CoachingPlan,
@@ -96,7 +98,8 @@ def _insert_lines(rows) -> None:
     """
     meta = TimesheetLine._meta
     columns = [
-        meta.get_field(name).column for name in ("timesheet", "date", "kind", "task_label", "hours")
+        meta.get_field(name).column
+        for name in ("timesheet", "date", "kind", "task_label", "hours", "task")
     ]
     quote = connection.ops.quote_name
     # Table and column names come from the model's metadata, values are parameters.
@@ -108,8 +111,8 @@ def _insert_lines(rows) -> None:
         cursor.executemany(
             sql,
             [
-                (sheet_id, date, str(kind), label, str(hours))
-                for sheet_id, date, kind, label, hours in rows
+                (sheet_id, date, str(kind), label, str(hours), task)
+                for sheet_id, date, kind, label, hours, task in rows
             ],
         )
 
@@ -153,10 +156,23 @@ class _Seeder:
         sheets, line_specs, cases, case_days = [], [], [], {}
         low_hours = set(rng.sample([p.pk for p in people], k=max(1, len(people) // 25)))
         long_term = [p.pk for p in people if p.status == Status.LONG_TERM_SICK]
+        # Worked hours are booked on tasks of the participant's wishes (no draws: the
+        # demo's random stream stays as it was), so the neighbourhood figures have hours.
+        tasks_by_category: dict[str, list[int]] = defaultdict(list)
+        for task_id, category in (
+            Task.objects.filter(municipality=self.municipality, status=Task.Status.APPROVED)
+            .order_by("pk")
+            .values_list("pk", "category__code")
+        ):
+            tasks_by_category[category].append(task_id)
+        every_task = sorted(t for ids in tasks_by_category.values() for t in ids)
         for p in people:
             contracts = sorted(p.contracts.all(), key=lambda c: c.start_date)
             if not contracts:
                 continue
+            wished = [t for code in (p.wishes or []) for t in tasks_by_category.get(code, [])]
+            pool = wished or every_task
+            own_tasks = [pool[(p.pk + i) % len(pool)] for i in range(2)] if pool else [None]
             begin = max(first_week, calendar.monday(contracts[0].start_date))
             if begin > last_week:
                 continue
@@ -256,13 +272,15 @@ class _Seeder:
                         if factor < 1 or rng.random() < 0.08:
                             wobble = Decimal(str(factor)) if factor < 1 else Decimal("0.75")
                             hours = max(Decimal("1"), (per_day * wobble * 4).quantize(1) / 4)
-                    line_specs.append((len(sheets) - 1, date, kind, label, hours))
+                    task = own_tasks[weekday % len(own_tasks)] if kind == HourKind.WORKED else None
+                    line_specs.append((len(sheets) - 1, date, kind, label, hours, task))
                 week += datetime.timedelta(weeks=1)
             case_days[p.pk] = sick_dates
 
         Timesheet.objects.bulk_create(sheets, batch_size=1000)
         _insert_lines(
-            (sheets[i].pk, date, kind, label, hours) for i, date, kind, label, hours in line_specs
+            (sheets[i].pk, date, kind, label, hours, task)
+            for i, date, kind, label, hours, task in line_specs
         )
         SicknessCase.objects.bulk_create(cases, batch_size=1000)
         steps = []
@@ -545,7 +563,7 @@ class _Seeder:
 
 
 def seed(ctx) -> str:
-    parts = []
+    parts, in_service = [], []
     for code in ("GM0014", "GM0106"):
         if code not in ctx.municipalities:
             continue
@@ -559,4 +577,7 @@ def seed(ctx) -> str:
             f"{code}: {result['timesheets']} timesheets, {result['cases']} sick reports, "
             f"{new_signals} signals, {exported} months exported"
         )
+        in_service.extend(result["people"])
+    # Last, so that the rounds draw from the random stream after everything else here.
+    parts.append(f"{seed_rounds(ctx, in_service)} measurement rounds")
     return "; ".join(parts)

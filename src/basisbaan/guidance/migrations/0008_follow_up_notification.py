@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guidance', '0007_payroll_wage'),
+        ("guidance", "0007_payroll_wage"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('sick_report', 'sick report'), ('recovery', 'recovery report'), ('poortwachter', 'poortwachter reminder'), ('signal', 'early-warning signal'), ('timesheet', 'timesheet returned for correction'), ('replan', 're-plan request'), ('follow_up', 'follow-up after an exit')], max_length=20, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sick_report", "sick report"),
+                    ("recovery", "recovery report"),
+                    ("poortwachter", "poortwachter reminder"),
+                    ("signal", "early-warning signal"),
+                    ("timesheet", "timesheet returned for correction"),
+                    ("replan", "re-plan request"),
+                    ("follow_up", "follow-up after an exit"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

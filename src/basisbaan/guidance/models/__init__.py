@@ -17,6 +17,7 @@ from basisbaan.guidance.models.coaching import (
 )
 from basisbaan.guidance.models.notifications import Notification
 from basisbaan.guidance.models.payroll import PayrollExport, PayrollLine
+from basisbaan.guidance.models.rounds import MeasurementRound, RoundSchedule
 from basisbaan.guidance.models.sickness import PoortwachterStep, SicknessCase
 from basisbaan.guidance.models.timesheets import ABSENCE_KINDS, HourKind, Timesheet, TimesheetLine
 
@@ -26,11 +27,13 @@ __all__ = [
     "CoachingPlan",
     "EarlyWarningRule",
     "HourKind",
+    "MeasurementRound",
     "Notification",
     "ParticipantScoped",
     "PayrollExport",
     "PayrollLine",
     "PoortwachterStep",
+    "RoundSchedule",
     "Signal",
     "SicknessCase",
     "Timesheet",

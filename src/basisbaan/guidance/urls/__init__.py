@@ -1,11 +1,19 @@
 """The guidance URLs, assembled from one list per concern (same names and paths under
 the ``guidance:`` namespace)."""
 
-from basisbaan.guidance.urls import coaching, notifications, payroll, sickness, timesheets
+from basisbaan.guidance.urls import (
+    coaching,
+    notifications,
+    payroll,
+    rounds,
+    sickness,
+    timesheets,
+)
 
 app_name = "guidance"
 urlpatterns = [
     *coaching.urlpatterns,
+    *rounds.urlpatterns,
     *sickness.urlpatterns,
     *timesheets.urlpatterns,
     *notifications.urlpatterns,

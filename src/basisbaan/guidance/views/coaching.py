@@ -19,7 +19,7 @@ from basisbaan.accounts import access
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar, concurrency, parsing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
-from basisbaan.guidance import checkins, earlywarning, signals
+from basisbaan.guidance import checkins, earlywarning, rounds, signals
 from basisbaan.guidance.forms import (
     AdjustForm,
     CadenceForm,
@@ -156,6 +156,7 @@ class CaseloadView(PermissionMixin, TemplateView):
             Participant.objects.exclude(status=Status.EXITED), "guidance.caseload"
         ).annotate(open_signals=Count("signals", filter=Q(signals__status=Signal.Status.OPEN)))
         rows = checkins.contact_overview(participants, today)
+        due_rounds = self._due_rounds(today)
         if self.overdue_only:
             rows = [r for r in rows if r.overdue]
             rows.sort(key=lambda r: -r.overdue_days)
@@ -163,6 +164,7 @@ class CaseloadView(PermissionMixin, TemplateView):
             rows.sort(key=lambda r: (r.next_contact, r.participant.surname))
         return super().get_context_data(
             rows=rows,
+            due_rounds=due_rounds,
             overdue_only=self.overdue_only,
             overdue_count=sum(1 for r in rows if r.overdue),
             open_signals=self.scoped(
@@ -172,6 +174,21 @@ class CaseloadView(PermissionMixin, TemplateView):
             today=today,
             **kwargs,
         )
+
+    def _due_rounds(self, today):
+        """Due and overdue measurement rounds of the caseload, with those who left in the
+        last months (their exit round)."""
+        recent_exit = today - datetime.timedelta(days=rounds.EXIT_WINDOW_DAYS + 1)
+        people = self.scoped(
+            Participant.objects.exclude(
+                status=Status.EXITED, status_changed_at__date__lt=recent_exit
+            ),
+            "guidance.caseload",
+        ).select_related("programme")
+        found = rounds.worklist(people, today)
+        if self.overdue_only:
+            found = [(p, due) for p, due in found if due.overdue]
+        return found
 
 
 class CoachParticipantView(ParticipantObjectMixin, TemplateView):
