@@ -15,6 +15,12 @@ RULES = [
         "evaluation:dataset_download",
         RESEARCH,
         kwargs=lambda: {"file_format": "csv"},
-        note="one audited download per allowed account",
+        method="post",
+        data=lambda: {"purpose": "access matrix check"},
+        note="one audited download per allowed account; POST with a purpose",
     ),
+    Rule("evaluation:neighbourhoods", MONITOR, note="aggregates per neighbourhood"),
+    Rule("evaluation:neighbourhoods_export", MONITOR, note="XLSX of the neighbourhood table"),
+    Rule("evaluation:indicators_export", MONITOR, note="basisbaan-indicators/1 JSON"),
+    Rule("evaluation:indicators_import", PLANNERS, note="upload form and comparison"),
 ]

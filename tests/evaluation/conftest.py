@@ -156,6 +156,75 @@ class World:
             norm_eur=Decimal(norm) if income is not None else None,
         )
 
+    # --- neighbourhoods, tasks, plans and reports (the neighbourhood value chain) ---
+
+    def area(self, name, code, kind=Neighbourhood.Kind.WIJK):
+        return Neighbourhood.objects.create(
+            municipality=self.municipality,
+            name=name,
+            kind=kind,
+            cbs_code=code,
+            cbs_year=2024,
+            x_km=0,
+            y_km=0,
+        )
+
+    def task(self, neighbourhood, title="Testtaak"):
+        from basisbaan.communitytasks.models import Task
+        from basisbaan.tenants.models import TaskCategory
+
+        category, _created = TaskCategory.objects.get_or_create(
+            municipality=self.municipality, code="greenery", defaults={"name": "Groen"}
+        )
+        return Task.objects.create(
+            municipality=self.municipality,
+            neighbourhood=neighbourhood,
+            category=category,
+            title=title,
+            description="Test",
+            status=Task.Status.APPROVED,
+            start_date=datetime.date(2025, 1, 1),
+        )
+
+    def worked(self, p, monday, hours, task=None, status=Timesheet.Status.APPROVED):
+        """An approved timesheet with one worked line on Monday (linked to ``task``)."""
+        sheet = Timesheet.objects.create(
+            participant=p, week_start=monday, status=status, contract_hours=Decimal(32)
+        )
+        TimesheetLine.objects.create(
+            timesheet=sheet, date=monday, kind="worked", hours=Decimal(hours), task=task
+        )
+        return sheet
+
+    def plan(self, monday, rows):
+        """A published plan of the week: rows of (participant, task, start hour, end hour)."""
+        from basisbaan.planning.models import Assignment, PlanningWeek, PlanVersion
+
+        week, _created = PlanningWeek.objects.get_or_create(
+            municipality=self.municipality, week_start=monday
+        )
+        version = PlanVersion.objects.create(week=week, number=1, status="ready")
+        for i, (p, task, start, end) in enumerate(rows):
+            Assignment.objects.create(
+                version=version,
+                participant=p,
+                task=task,
+                slot_key=f"s{i}",
+                date=monday,
+                start=datetime.time(start),
+                end=datetime.time(end),
+            )
+        week.published = version
+        week.save(update_fields=["published"])
+        return version
+
+    def report(self, task, month, rating):
+        from basisbaan.communitytasks.models import MonthlyReport
+
+        return MonthlyReport.objects.create(
+            task=task, month=month, work_done="yes", liveability=rating
+        )
+
 
 @pytest.fixture
 def world(db):

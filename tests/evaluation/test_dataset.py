@@ -4,6 +4,7 @@ every download audited, and only for researchers and admins."""
 import csv
 import datetime
 import io
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -11,8 +12,10 @@ from openpyxl import load_workbook
 
 from basisbaan.audit.models import AuditEntry
 from basisbaan.evaluation import dataset
+from basisbaan.evaluation.forms import PURPOSE_MAX
 from basisbaan.participants.models import Participant, Status
 from basisbaan.tenants.models import Municipality
+from tests.conftest import WORLD_TODAY
 from tests.evaluation.conftest import TODAY
 
 D = datetime.date
@@ -68,7 +71,27 @@ def test_rows_on_hand_made_data(world):
     assert other["months_in_service"] == 9
 
 
+PURPOSE = "evaluation Hanze 2027"
+# Decided here, independently of dataset.QUASI_IDENTIFIERS: the columns that describe the
+# person (and that an acquaintance could know), as against measured outcomes.
+QUASI_IDENTIFIERS = [
+    "age_band",
+    "home_wijk",
+    "start_month",
+    "status",
+    "exit_reason",
+    "contract_hours",
+    "months_in_service",
+]
+
+
+def _download(client, file_format="csv", purpose=PURPOSE):
+    data = {} if purpose is None else {"purpose": purpose}
+    return client.post(f"/evaluatie/onderzoeksbestand/{file_format}/", data)
+
+
 def _identifiers(municipality):
+    """Every direct identifier of every participant of ``municipality``."""
     values = set()
     for p in Participant.objects.filter(municipality=municipality):
         values |= {
@@ -78,16 +101,58 @@ def _identifiers(municipality):
             p.email,
             p.phone,
             p.postcode,
+            p.postcode.replace(" ", ""),
+            # The address: postcode with house number (a bare "56" is also a WHO-5 score).
+            f"{p.postcode} {p.house_number}",
+            f"{p.postcode.replace(' ', '')}{p.house_number}",
             p.birth_date.isoformat(),
             p.display_name,
         }
     return {v for v in values if v}
 
 
+def _assert_no_identifiers(table, municipality):
+    cells = [str(cell) for row in table for cell in row]
+    for value in _identifiers(municipality):
+        assert value not in cells, "a direct identifier is in the dataset"
+        if len(value) >= 5:  # BSNs, e-mail addresses, phone numbers, postcodes, names
+            assert not any(value in cell for cell in cells), "an identifier is in a cell"
+
+
+def _assert_k_anonymous(rows, k=5):
+    groups = Counter(tuple(row[c] for c in QUASI_IDENTIFIERS) for row in rows)
+    assert groups and all(size >= k for size in groups.values()), groups
+
+
+def test_the_quasi_identifiers_are_the_person_describing_columns():
+    assert sorted(dataset.QUASI_IDENTIFIERS) == sorted(QUASI_IDENTIFIERS)
+    assert dataset.K >= 5
+
+
 @pytest.mark.django_db
-def test_csv_download_has_no_direct_identifiers_and_is_audited(login):
+@pytest.mark.parametrize("code", ["GM0014", "GM0106"])
+def test_the_dataset_is_k_anonymous_and_holds_no_identifiers(code):
+    municipality = Municipality.objects.get(cbs_code=code)
+    raw = dataset.rows(municipality, WORLD_TODAY)
+    result = dataset.anonymised(municipality, WORLD_TODAY)
+    assert len(result.rows) + result.suppressed == len(raw) >= 5
+    _assert_k_anonymous(result.rows)
+    assert result.k == min(
+        Counter(tuple(r[c] for c in QUASI_IDENTIFIERS) for r in result.rows).values()
+    )
+    assert set(result.levels) == set(QUASI_IDENTIFIERS)
+    _assert_no_identifiers([[row[f] for f in dataset.FIELDS] for row in result.rows], municipality)
+    # The measured outcomes are left as they are.
+    by_pseudonym = {r["pseudonym"]: r for r in raw}
+    for row in result.rows:
+        for name in ("sick_leave_pct", "who5_first", "who5_latest", "health_latest"):
+            assert row[name] == by_pseudonym[row["pseudonym"]][name]
+
+
+@pytest.mark.django_db
+def test_csv_download_is_k_anonymous_has_no_direct_identifiers_and_is_audited(login):
     client = login("onderzoeker-groningen")
-    response = client.get("/evaluatie/onderzoeksbestand/csv/")
+    response = _download(client)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -95,13 +160,14 @@ def test_csv_download_has_no_direct_identifiers_and_is_audited(login):
     table = list(csv.reader(io.StringIO(text)))
     assert table[0] == dataset.FIELDS
     groningen = Municipality.objects.get(cbs_code="GM0014")
-    expected = dataset.ever_in_service(groningen)
-    assert sorted(r[0] for r in table[1:]) == sorted(expected.values_list("pseudonym", flat=True))
+    expected = set(dataset.ever_in_service(groningen).values_list("pseudonym", flat=True))
+    pseudonyms = [r[0] for r in table[1:]]
+    assert pseudonyms == sorted(pseudonyms) and set(pseudonyms) <= expected
     assert len(table) > 5
+    _assert_k_anonymous([dict(zip(table[0], row, strict=True)) for row in table[1:]])
 
-    cells = {cell for row in table for cell in row}
+    _assert_no_identifiers(table, groningen)
     for value in _identifiers(groningen):
-        assert value not in cells, "a direct identifier is in the dataset"
         if len(value) >= 6 and not value.isalpha():
             assert value not in text  # BSNs, e-mail addresses, dates, phone numbers
     for forbidden in ("bsn", "surname", "first_name", "birth_date", "email", "phone", "postcode"):
@@ -113,27 +179,46 @@ def test_csv_download_has_no_direct_identifiers_and_is_audited(login):
     assert entry.object_id == str(groningen.pk)
     assert entry.municipality_id == groningen.pk
     assert entry.fields == sorted(dataset.FIELDS)
-    assert entry.purpose == "research dataset"
+    assert entry.purpose == PURPOSE
 
 
 @pytest.mark.django_db
 def test_xlsx_download_is_audited_too(login):
     before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
-    response = login("admin").get("/evaluatie/onderzoeksbestand/xlsx/")
+    response = _download(login("admin"), "xlsx", purpose="  kwartaalrapportage raad 2027  ")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert list(rows[0]) == dataset.FIELDS
     assert len(rows) > 1
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == before + 1
+    entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).latest("pk")
+    assert entry.purpose == "kwartaalrapportage raad 2027"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("purpose", [None, "", "   ", "too short", "x" * (PURPOSE_MAX + 1)])
+def test_a_download_without_a_proper_purpose_is_refused_and_not_audited(login, purpose):
+    before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
+    response = _download(login("onderzoeker-groningen"), purpose=purpose)
+    assert response.status_code == 400
+    assert "attachment" not in response.get("Content-Disposition", "")
+    assert response.context["form"].errors["purpose"]
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == before
+
+
+@pytest.mark.django_db
+def test_a_download_needs_a_post(login):
+    before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
+    client = login("onderzoeker-groningen")
+    assert client.get("/evaluatie/onderzoeksbestand/csv/").status_code == 405
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == before
 
 
 @pytest.mark.django_db
 def test_unknown_format_is_404_and_not_audited(login):
     before = AuditEntry.objects.count()
-    assert (
-        login("onderzoeker-groningen").get("/evaluatie/onderzoeksbestand/pdf/").status_code == 404
-    )
+    assert _download(login("onderzoeker-groningen"), "pdf").status_code == 404
     assert AuditEntry.objects.count() == before
 
 
@@ -143,16 +228,25 @@ def test_unknown_format_is_404_and_not_audited(login):
 )
 def test_others_cannot_download_and_leave_no_export(login, username):
     before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
-    assert login(username).get("/evaluatie/onderzoeksbestand/csv/").status_code == 403
+    assert _download(login(username)).status_code == 403
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == before
 
 
 @pytest.mark.django_db
-def test_dataset_page_documents_every_column(login):
+def test_dataset_page_documents_every_column_and_the_protection(login):
     response = login("onderzoeker-groningen").get("/evaluatie/onderzoeksbestand/")
     content = response.content.decode()
     for name in dataset.FIELDS:
         assert f"<code>{name}</code>" in content
+    groningen = Municipality.objects.get(cbs_code="GM0014")
+    result = dataset.anonymised(groningen, WORLD_TODAY)
+    context = response.context
+    assert context["k_reached"] == result.k >= 5
+    assert context["suppressed"] == result.suppressed
+    assert context["rows_kept"] == len(result.rows)
+    assert {row["column"]: row["level"] for row in context["levels"]} == result.levels
+    assert 'name="purpose"' in content
+    assert 'formaction="/evaluatie/onderzoeksbestand/xlsx/"' in content
 
 
 @pytest.mark.django_db

@@ -293,3 +293,25 @@ def test_build_on_the_demo_world():
     assert figures["size"].in_service.shown
     assert figures["liveability"], "the demo has monthly reports"
     assert all(1 <= row["average"] <= 5 for row in figures["liveability"])
+
+
+def test_follow_up_outcomes_hide_small_groups_and_a_total_that_would_reveal_them(world):
+    from basisbaan.participants.models import FollowUp
+
+    def record(n, outcome, months=6):
+        for _ in range(n):
+            person = world.person()
+            FollowUp.objects.create(
+                participant=person, months=months, due_date=D(2026, 6, 1), outcome=outcome
+            )
+
+    record(6, FollowUp.Outcome.WORK)
+    record(2, FollowUp.Outcome.BACK_ON_BIJSTAND)
+    blocks, rows = monitor.follow_ups(world.municipality)
+    six = {label: cells[0] for label, cells in rows}
+    work = str(FollowUp.Outcome.WORK.label)
+    back = str(FollowUp.Outcome.BACK_ON_BIJSTAND.label)
+    assert six[work].value == 6 and not six[work].suppressed
+    assert six[back].suppressed
+    assert blocks[0]["total"].suppressed  # 8 - 6 would give the 2 away
+    assert blocks[1]["total"].value == 0  # nobody at 12 months yet

@@ -106,6 +106,9 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "guidance.view_checkins": frozenset({Role.COACH}),
     "guidance.record_checkins": frozenset({Role.COACH}),
     "guidance.signals": frozenset({Role.COACH}),
+    # Measurement rounds (income, well-being, health): recorded by the participant's own
+    # coach (admins may record one too).
+    "guidance.record_rounds": frozenset({Role.COACH, Role.ADMIN}),
     "guidance.manage_rules": PROGRAMME,
     # In-app notifications: each user sees only their own.
     "guidance.notifications": STAFF,
@@ -120,6 +123,8 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # --- evaluation -----------------------------------------------------------------
     # The programme monitor: aggregate figures only (groups under five are suppressed).
     "evaluation.view_monitor": frozenset({Role.PLANNER, Role.FINANCE, Role.RESEARCHER, Role.ADMIN}),
+    # Importing another municipality's aggregate indicators to compare (programme staff).
+    "evaluation.share_indicators": PROGRAMME,
     # The pseudonymised research dataset (one row per participant, keyed by pseudonym).
     "evaluation.export_dataset": frozenset({Role.RESEARCHER, Role.ADMIN}),
 }

@@ -3,8 +3,13 @@
 Rows are keyed by ``Participant.pseudonym`` only. No name, BSN, date of birth,
 address, postcode, phone or e-mail is read into a row: age is a five-year band,
 the home area a CBS wijk code, dates are months. Rows are sorted by pseudonym so
-their order reveals nothing about registration order. Every download is recorded
-with ``audit.exported`` on the municipality, naming the columns.
+their order reveals nothing about registration order.
+
+What leaves the building is :func:`anonymised`: the rows made k-anonymous (k >= ``K``)
+on the quasi-identifiers ``QUASI_IDENTIFIERS`` by :mod:`basisbaan.evaluation.anonymity`
+(generalisation along ``ladders``, then suppression). Every download is recorded with
+``audit.exported`` on the municipality, naming the columns and the purpose the
+researcher gave.
 """
 
 import datetime
@@ -16,21 +21,34 @@ from django.utils.translation import gettext_lazy as _
 
 from basisbaan.audit import api as audit
 from basisbaan.core import exports
+from basisbaan.evaluation import anonymity
 from basisbaan.evaluation.monitor import CONTRACT_STATUSES, sick_leave_pct
 from basisbaan.guidance.models import CheckIn, HourKind, Timesheet, TimesheetLine
 from basisbaan.participants.models import EmploymentContract, Participant, Status, StatusChange
 
-PURPOSE = "research dataset"
+# k-anonymity: every combination of quasi-identifier values occurs in at least K rows;
+# at most this share of the rows may be dropped instead of generalising further.
+K = 5
+MAX_SUPPRESSED_SHARE = 0.05
 
 # The documented column list: (column name, what it holds). Shown on the dataset page.
 COLUMNS = [
     ("pseudonym", _("The participant's research code. Never a name or BSN.")),
-    ("age_band", _("Age at the start of service in five-year bands, e.g. 45-49.")),
+    (
+        "age_band",
+        _("Age at the start of service in bands, e.g. 45-49 (wider when generalised)."),
+    ),
     (
         "home_wijk",
-        _("CBS code of the home wijk (WK and six digits); a buurt is given as its wijk."),
+        _(
+            "CBS code of the home wijk (WK and six digits); a buurt is given as its wijk. "
+            "When generalised: the municipality's code."
+        ),
     ),
-    ("start_month", _("Month the first employment started (YYYY-MM).")),
+    (
+        "start_month",
+        _("Month the first employment started (YYYY-MM; generalised: YYYY-Qn or YYYY)."),
+    ),
     (
         "status",
         _("Current status code: employed, permanent, long_term_sick or exited (or another stage)."),
@@ -55,6 +73,59 @@ COLUMNS = [
     ),
 ]
 FIELDS = [name for name, _description in COLUMNS]
+
+# The quasi-identifiers: the columns that describe the person and that someone who knows
+# them could know too (age, home, when they started, their hours, whether, why and when
+# they left). The other columns are measured outcomes (sick leave, WHO-5, health, income)
+# and are not generalised; the pseudonym is the research key.
+QUASI_IDENTIFIERS = [
+    "age_band",
+    "home_wijk",
+    "start_month",
+    "status",
+    "exit_reason",
+    "contract_hours",
+    "months_in_service",
+]
+IN_PROGRAMME = "in_programme"  # status generalised: not exited (any stage)
+
+
+def ladders(municipality_code: str) -> list[anonymity.Ladder]:
+    """The generalisation ladder of every quasi-identifier, finest level first."""
+    L = anonymity.Ladder
+    return [
+        L(
+            "age_band",
+            (anonymity.band(10), anonymity.band(20), anonymity.to_all),
+            (_("5 years"), _("10 years"), _("20 years"), _("not given")),
+        ),
+        L(
+            "home_wijk",
+            (anonymity.constant(municipality_code, keep_blank=False),),
+            (_("wijk"), _("municipality")),
+        ),
+        L(
+            "start_month",
+            (anonymity.quarter, anonymity.year, anonymity.to_all),
+            (_("month"), _("quarter"), _("year"), _("not given")),
+        ),
+        L(
+            "status",
+            (anonymity.grouped({Status.EXITED: Status.EXITED}, IN_PROGRAMME), anonymity.to_all),
+            (_("status"), _("exited or not"), _("not given")),
+        ),
+        L("exit_reason", (anonymity.to_all,), (_("reason"), _("not given"))),
+        L(
+            "contract_hours",
+            (anonymity.band(8), anonymity.to_all),
+            (_("hours"), _("8-hour bands"), _("not given")),
+        ),
+        L(
+            "months_in_service",
+            (anonymity.band(12), anonymity.band(36), anonymity.to_all),
+            (_("months"), _("12-month bands"), _("36-month bands"), _("not given")),
+        ),
+    ]
 
 
 def age_band(birth_date: datetime.date, on: datetime.date) -> str:
@@ -215,6 +286,30 @@ def to_xlsx(data: list[dict]) -> bytes:
     )
 
 
-def record_download(user, municipality):
-    """One audit entry per download: the municipality's dataset, with its column names."""
-    return audit.exported(user, municipality, fields=FIELDS, purpose=PURPOSE)
+def anonymised(municipality, today: datetime.date) -> anonymity.Result:
+    """The rows that may be downloaded: k-anonymous (k >= ``K``) on ``QUASI_IDENTIFIERS``."""
+    return anonymity.anonymise(
+        rows(municipality, today),
+        ladders(municipality.cbs_code),
+        k=K,
+        max_suppressed_share=MAX_SUPPRESSED_SHARE,
+    )
+
+
+def levels_shown(result: anonymity.Result, municipality_code: str = "") -> list[dict]:
+    """Per quasi-identifier the generalisation level chosen, for the dataset page."""
+    return [
+        {
+            "column": ladder.column,
+            "level": result.levels[ladder.column],
+            "top": ladder.top,
+            "label": ladder.label(result.levels[ladder.column]),
+        }
+        for ladder in ladders(municipality_code)
+    ]
+
+
+def record_download(user, municipality, purpose: str):
+    """One audit entry per download: the municipality's dataset, its column names and
+    the purpose the researcher gave."""
+    return audit.exported(user, municipality, fields=FIELDS, purpose=purpose)

@@ -25,84 +25,38 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q, Sum
 
 from basisbaan.core import calendar
+from basisbaan.evaluation import outcomes
+from basisbaan.evaluation.aggregates import (  # noqa: F401 - the monitor's figures API
+    CENT,
+    HUNDRED,
+    MIN_GROUP,
+    ONE_DECIMAL,
+    Figure,
+    count,
+    mean,
+    pct,
+    quarter_of,
+    share,
+)
 from basisbaan.finance import budgets
 from basisbaan.guidance.models import HourKind, Timesheet, TimesheetLine
 from basisbaan.guidance.wellbeing import WHO5_POOR_BELOW_RAW
-from basisbaan.participants.models import ExitReason, Participant, Status, StatusChange
+from basisbaan.participants import figures, followups
+from basisbaan.participants.models import (
+    FOLLOW_UP_MONTHS,
+    ExitReason,
+    FollowUp,
+    Participant,
+    Status,
+    StatusChange,
+)
 from basisbaan.tenants.models import Programme
 
-MIN_GROUP = 5
 # Participants holding an employment contract (long-term sick people keep theirs).
 CONTRACT_STATUSES = (Status.EMPLOYED, Status.PERMANENT, Status.LONG_TERM_SICK)
 PIPELINE = (Status.REFERRED, Status.SCREENING, Status.INTAKE, Status.WAITING_LIST, Status.MATCHING)
 # Paid hours that count as wage cost.
 PAID_KINDS = (HourKind.WORKED, HourKind.SICK, HourKind.LEAVE)
-ONE_DECIMAL = Decimal("0.1")
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
-
-
-# --- suppression -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One aggregate: its value, the number of people behind it, and whether it is hidden.
-
-    ``value`` is None with ``suppressed`` False when there is no data at all.
-    """
-
-    value: Decimal | int | None
-    n: int
-    suppressed: bool = False
-
-    @property
-    def shown(self) -> bool:
-        return not self.suppressed and self.value is not None
-
-    @property
-    def people(self) -> "Figure":
-        """The number of people behind this figure, itself suppressed when small."""
-        return count(self.n)
-
-    @property
-    def bar(self) -> str:
-        """The value as an SVG width on a 0-100 scale ('' when not shown)."""
-        if not self.shown:
-            return ""
-        return f"{max(0.0, min(100.0, float(self.value))):.1f}"
-
-
-def count(n: int) -> Figure:
-    """A number of people: 1-4 is suppressed (0 is shown: it points at nobody)."""
-    return Figure(n, n, suppressed=0 < n < MIN_GROUP)
-
-
-def mean(values: Iterable, places: Decimal = ONE_DECIMAL) -> Figure:
-    """The average over people, suppressed under ``MIN_GROUP`` people."""
-    values = [Decimal(v) for v in values if v is not None]
-    n = len(values)
-    if n == 0:
-        return Figure(None, 0)
-    if n < MIN_GROUP:
-        return Figure(None, n, suppressed=True)
-    return Figure((sum(values) / n).quantize(places, rounding=ROUND_HALF_UP), n)
-
-
-def pct(part, whole) -> Decimal | None:
-    """``part`` as a percentage of ``whole``, one decimal (None when whole is 0)."""
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def share(part: int, whole: int) -> Figure:
-    """``part`` of ``whole`` people as a percentage; suppressed when either group is small."""
-    if whole == 0:
-        return Figure(None, 0)
-    if whole < MIN_GROUP or 0 < part < MIN_GROUP:
-        return Figure(None, whole, suppressed=True)
-    return Figure(pct(part, whole), whole)
 
 
 # --- size, pipeline, drop-out --------------------------------------------------------------
@@ -151,23 +105,18 @@ class Size:
     net_growth: Figure
     target_bar: str = ""
     growth_bar: str = ""
+    in_service_definition: str = figures.IN_SERVICE_DEFINITION
+    started_definition: str = figures.STARTED_DEFINITION
 
 
 def size(municipality, params, today: datetime.date, statuses: dict[str, int]) -> Size:
-    """In service now against the target, and this year's growth against the growth target."""
-    in_service = statuses.get(Status.EMPLOYED, 0) + statuses.get(Status.PERMANENT, 0)
+    """In service now against the target, and this year's growth against the growth target.
+
+    "In service" and "started this year" are :mod:`basisbaan.participants.figures`, the
+    definitions the waiting-list page uses too."""
+    in_service = figures.in_service(municipality)
     year_start = datetime.date(today.year, 1, 1)
-    started = (
-        StatusChange.objects.filter(
-            participant__municipality=municipality,
-            to_status=Status.EMPLOYED,
-            at__date__gte=year_start,
-            at__date__lte=today,
-        )
-        .values("participant")
-        .distinct()
-        .count()
-    )
+    started = figures.started_in(municipality, year_start, today)
     left = (
         _exits_from_service(municipality, year_start, today)
         .values("participant")
@@ -269,6 +218,27 @@ def dropout(municipality, today: datetime.date) -> DropOut:
     return DropOut(rows, total, total_share, base, since)
 
 
+# --- after the exit -------------------------------------------------------------------------
+
+
+def follow_ups(municipality) -> tuple[list[dict], list[tuple[str, list[Figure]]]]:
+    """Outcomes of the follow-ups after an exit, per follow-up moment: the counts per
+    outcome (suppressed under five people, and all of a moment when its total is small)."""
+    blocks = []
+    for months in FOLLOW_UP_MONTHS:
+        counts = followups.outcome_counts(municipality, months)
+        blocks.append({"months": months, "counts": counts, "total": count(sum(counts.values()))})
+    rows = [
+        (label, [count(block["counts"].get(outcome, 0)) for block in blocks])
+        for outcome, label in FollowUp.Outcome.choices
+    ]
+    for column, block in enumerate(blocks):
+        # A hidden cell could be worked out as the total minus the others: hide the total.
+        if any(cells[column].suppressed for _label, cells in rows):
+            block["total"] = Figure(None, block["total"].n, suppressed=True)
+    return blocks, rows
+
+
 # --- sick leave ------------------------------------------------------------------------------
 
 
@@ -328,10 +298,6 @@ def income_above_norm(rows: Iterable[dict]) -> Figure:
     rows = list(rows)
     above = sum(1 for r in rows if r["net_income_eur"] > r["norm_eur"])
     return share(above, len(rows))
-
-
-def quarter_of(date: datetime.date) -> tuple[int, int]:
-    return date.year, (date.month - 1) // 3 + 1
 
 
 def quarters_back(today: datetime.date, n: int) -> list[tuple[int, int]]:
@@ -513,6 +479,7 @@ def build(municipality, today: datetime.date, *, all_costs: bool = False) -> dic
     params = programme.parameters_on(today) if programme else None
     statuses = status_counts(municipality)
     sized = size(municipality, params, today, statuses)
+    blocks, rows = follow_ups(municipality)
     return {
         "today": today,
         "programme": programme,
@@ -525,5 +492,8 @@ def build(municipality, today: datetime.date, *, all_costs: bool = False) -> dic
         "wellbeing": wellbeing(municipality, today),
         "liveability": liveability(municipality, today),
         "budget": budget(municipality, today, all_costs=all_costs),
+        "outcomes": outcomes.before_and_after(municipality),
+        "follow_ups": blocks,
+        "follow_up_rows": rows,
         "min_group": MIN_GROUP,
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from basisbaan.evaluation.views import monitor
+from basisbaan.evaluation.views import monitor, neighbourhoods, sharing
 
 app_name = "evaluation"
 urlpatterns = [
@@ -10,5 +10,21 @@ urlpatterns = [
         "evaluatie/onderzoeksbestand/<str:file_format>/",
         monitor.DatasetDownloadView.as_view(),
         name="dataset_download",
+    ),
+    path("evaluatie/wijken/", neighbourhoods.NeighbourhoodsView.as_view(), name="neighbourhoods"),
+    path(
+        "evaluatie/wijken/xlsx/",
+        neighbourhoods.NeighbourhoodsExportView.as_view(),
+        name="neighbourhoods_export",
+    ),
+    path(
+        "evaluatie/indicatoren/",
+        sharing.IndicatorsExportView.as_view(),
+        name="indicators_export",
+    ),
+    path(
+        "evaluatie/indicatoren/vergelijken/",
+        sharing.IndicatorsImportView.as_view(),
+        name="indicators_import",
     ),
 ]

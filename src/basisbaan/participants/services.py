@@ -19,6 +19,7 @@ from basisbaan.accounts.roles import Role
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar
 from basisbaan.organisations.models import Organisation
+from basisbaan.participants import figures
 from basisbaan.participants.models import (
     IN_SERVICE,
     EmploymentContract,
@@ -332,21 +333,16 @@ class Capacity:
 def capacity(programme, today: datetime.date) -> Capacity | None:
     if programme is None:
         return None
+    """Places and growth of ``programme``. "In service" and "started this year" are
+    :mod:`basisbaan.participants.figures` (the monitor's definitions too)."""
     parameters = programme.parameters_on(today)
-    participants = Participant.objects.filter(programme=programme)
-    started = (
-        EmploymentContract.objects.filter(participant__programme=programme)
-        .values("participant")
-        .annotate(first=Min("start_date"))
-        .filter(first__year=today.year)
-        .count()
-    )
+    municipality = programme.municipality
     return Capacity(
         target_jobs=parameters.target_jobs if parameters else 0,
         growth_per_year=parameters.growth_target_per_year if parameters else 0,
-        in_service=participants.in_service().count(),
-        started_this_year=started,
-        waiting=participants.filter(status=Status.WAITING_LIST).count(),
+        in_service=figures.in_service(municipality, programme),
+        started_this_year=figures.started_this_year(municipality, today, programme),
+        waiting=Participant.objects.filter(programme=programme, status=Status.WAITING_LIST).count(),
     )
 
 

@@ -1,10 +1,12 @@
 """The programme monitor (aggregates only) and the pseudonymised research dataset.
 
 The figures come from ``monitor`` and ``dataset``; the views check the permission in
-the active municipality and render or send the result.
+the active municipality and render or send the result. A dataset download is a POST
+with the purpose of the download (required; kept in the audit entry).
 """
 
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -12,6 +14,7 @@ from basisbaan.accounts import access
 from basisbaan.core import calendar, exports
 from basisbaan.core.mixins import PermissionMixin
 from basisbaan.evaluation import dataset, monitor
+from basisbaan.evaluation.forms import DownloadForm
 
 
 class MonitorView(PermissionMixin, TemplateView):
@@ -28,27 +31,55 @@ class MonitorView(PermissionMixin, TemplateView):
         return context
 
 
+def _dataset_context(municipality, today, form) -> dict:
+    result = dataset.anonymised(municipality, today)
+    return {
+        "columns": dataset.COLUMNS,
+        "form": form,
+        "k_required": dataset.K,
+        "k_reached": result.k,
+        "rows_kept": len(result.rows),
+        "rows_total": len(result.rows) + result.suppressed,
+        "suppressed": result.suppressed,
+        "levels": dataset.levels_shown(result, municipality.cbs_code),
+    }
+
+
 class DatasetView(PermissionMixin, TemplateView):
     permission = "evaluation.export_dataset"
     template_name = "evaluation/dataset.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = dataset.COLUMNS
+        form = kwargs.get("form") or DownloadForm()
+        context.update(_dataset_context(self.municipality, calendar.today(), form))
         return context
 
 
 class DatasetDownloadView(PermissionMixin, View):
-    permission = "evaluation.export_dataset"
+    """POST only: the purpose is required; the file holds the k-anonymous rows."""
 
-    def get(self, request, *args, **kwargs):
+    permission = "evaluation.export_dataset"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
         file_format = kwargs["file_format"]
         if file_format not in ("csv", "xlsx"):
             raise Http404
+        form = DownloadForm(request.POST)
+        if not form.is_valid():
+            page = DatasetView()
+            page.setup(request)
+            return TemplateResponse(
+                request,
+                DatasetView.template_name,
+                page.get_context_data(form=form),
+                status=400,
+            )
         today = calendar.today()
-        data = dataset.rows(self.municipality, today)
+        data = dataset.anonymised(self.municipality, today).rows
         name = f"basisbaan-onderzoek-{self.municipality.cbs_code}-{today:%Y-%m-%d}"
         content = dataset.to_csv(data) if file_format == "csv" else dataset.to_xlsx(data)
         response = exports.attachment(content, f"{name}.{file_format}")
-        dataset.record_download(request.user, self.municipality)
+        dataset.record_download(request.user, self.municipality, form.cleaned_data["purpose"])
         return response

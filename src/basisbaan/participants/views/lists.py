@@ -6,7 +6,7 @@ from basisbaan.accounts import access
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar
 from basisbaan.core.mixins import PermissionMixin
-from basisbaan.participants import services
+from basisbaan.participants import figures, services
 from basisbaan.participants.models import Participant, Status
 from basisbaan.tenants.models import Programme
 
@@ -82,6 +82,8 @@ class WaitingListView(PermissionMixin, TemplateView):
         return super().get_context_data(
             waiting=waiting,
             capacities=[(p, services.capacity(p, today)) for p in programmes],
+            in_service_definition=figures.IN_SERVICE_DEFINITION,
+            started_definition=figures.STARTED_DEFINITION,
             may_prioritise=access.has_perm(
                 self.request.user, "participants.assign", self.municipality
             ),
