@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from basisbaan.audit.models import AuditEntry
+from basisbaan.core import calendar
 from basisbaan.guidance import rounds
 from basisbaan.guidance.models import MeasurementRound
 from basisbaan.guidance.rounds import DueRound, RoundDates, due_rounds
@@ -193,9 +194,9 @@ def test_an_admin_may_record_a_round(login, person):
 
 
 def test_months_after_keeps_the_day_or_takes_the_month_end():
-    assert rounds.months_after(D(2026, 1, 15), 6) == D(2026, 7, 15)
-    assert rounds.months_after(D(2026, 8, 31), 6) == D(2027, 2, 28)
-    assert rounds.months_after(D(2027, 8, 31), 6) == D(2028, 2, 29)
+    assert calendar.months_after(D(2026, 1, 15), 6) == D(2026, 7, 15)
+    assert calendar.months_after(D(2026, 8, 31), 6) == D(2027, 2, 28)
+    assert calendar.months_after(D(2027, 8, 31), 6) == D(2028, 2, 29)
 
 
 # --- the demo ------------------------------------------------------------------------------------

@@ -128,6 +128,12 @@ def add_months(date: datetime.date, count: int) -> datetime.date:
     return datetime.date(year, month + 1, 1)
 
 
+def months_after(date: datetime.date, count: int) -> datetime.date:
+    """The same day ``count`` months later (the month's last day when it is shorter)."""
+    first = add_months(date, count)
+    return first.replace(day=min(date.day, month_end(first).day))
+
+
 def previous_month(date: datetime.date) -> datetime.date:
     """The first day of the month before the one holding ``date``."""
     return add_months(date, -1)

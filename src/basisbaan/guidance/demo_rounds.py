@@ -7,6 +7,7 @@ are left open, and a few earlier ones were missed, so the coach's worklist has s
 import datetime
 from decimal import Decimal
 
+from basisbaan.core import calendar
 from basisbaan.guidance import rounds
 from basisbaan.guidance.models import MeasurementRound, RoundSchedule
 from basisbaan.participants.instruments import zrm_domains
@@ -91,12 +92,12 @@ def seed_rounds(ctx, people) -> int:
             )
             step += 1
             kind, number = MeasurementRound.Kind.SCHEDULED, step
-            due = rounds.months_after(start, interval * step)
+            due = calendar.months_after(start, interval * step)
             held = due + datetime.timedelta(days=rng.randint(-10, 20))
             if rng.random() < 0.05:  # a round that was missed
                 step += 1
                 number = step
-                due = rounds.months_after(start, interval * step)
+                due = calendar.months_after(start, interval * step)
                 held = due + datetime.timedelta(days=rng.randint(-10, 20))
     MeasurementRound.objects.bulk_create(made, batch_size=1000)
     return len(made)

@@ -89,12 +89,6 @@ class DueRound:
         return max(0, (today - self.due_date).days)
 
 
-def months_after(date: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    first = calendar.add_months(date, months)
-    return first.replace(day=min(date.day, calendar.month_end(first).day))
-
-
 def baseline_due(dates: RoundDates) -> datetime.date | None:
     if dates.intake_on is not None:
         return dates.intake_on
@@ -123,7 +117,7 @@ def due_rounds(dates: RoundDates, interval_months: int, today: datetime.date) ->
 
     result = []
     start = dates.employment_start
-    first_scheduled = months_after(start, interval_months) if start else None
+    first_scheduled = calendar.months_after(start, interval_months) if start else None
     baseline = baseline_due(dates)
     if (
         baseline is not None
@@ -136,7 +130,7 @@ def due_rounds(dates: RoundDates, interval_months: int, today: datetime.date) ->
         # The latest scheduled round whose window has opened.
         number, latest = 0, None
         while True:
-            due = months_after(start, interval_months * (number + 1))
+            due = calendar.months_after(start, interval_months * (number + 1))
             if due > horizon:
                 break
             number, latest = number + 1, due

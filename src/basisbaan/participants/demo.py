@@ -174,7 +174,7 @@ def _follow_ups(people, timelines, by, today: datetime.date) -> list[FollowUp]:
             continue
         exit_day = steps[-1][1]
         for months in FOLLOW_UP_MONTHS:
-            due = calendar.add_months(exit_day, months)
+            due = calendar.months_after(exit_day, months)
             follow_up = FollowUp(participant=p, months=months, due_date=due)
             recorded = due + datetime.timedelta(days=6)
             if recorded <= today:

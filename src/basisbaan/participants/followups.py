@@ -23,7 +23,7 @@ def schedule(participant: Participant, exit_day: datetime.date) -> list[FollowUp
         follow_up, _created = FollowUp.objects.get_or_create(
             participant=participant,
             months=months,
-            defaults={"due_date": calendar.add_months(exit_day, months)},
+            defaults={"due_date": calendar.months_after(exit_day, months)},
         )
         made.append(follow_up)
     return made
@@ -40,7 +40,7 @@ def record(follow_up: FollowUp, user, *, outcome: str, note: str = "", today=Non
     today = today or calendar.today()
     if outcome not in FollowUp.Outcome.values:
         raise ValidationError({"outcome": _("Choose what became of the person.")})
-    if follow_up.due_date > calendar.add_months(today, 1):
+    if follow_up.due_date > calendar.months_after(today, 1):
         raise ValidationError(_("This follow-up is not due yet."))
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
@@ -55,7 +55,7 @@ def record(follow_up: FollowUp, user, *, outcome: str, note: str = "", today=Non
 
 def due(queryset, today: datetime.date):
     """Open follow-ups due within a month from ``today`` (or overdue)."""
-    return queryset.filter(outcome="", due_date__lte=calendar.add_months(today, 1))
+    return queryset.filter(outcome="", due_date__lte=calendar.months_after(today, 1))
 
 
 def outcome_counts(municipality, months: int) -> Counter:
