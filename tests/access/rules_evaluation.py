@@ -10,6 +10,14 @@ RESEARCH = {"admin", "onderzoeker-groningen"}
 
 RULES = [
     Rule("evaluation:monitor", MONITOR),
+    Rule("evaluation:report", MONITOR, note="the council report's form; with a query the preview"),
+    Rule(
+        "evaluation:report_download",
+        MONITOR,
+        kwargs=lambda: {"file_format": "pdf"},
+        ok=400,
+        note="without programme, start and end: the form with its errors (400), no file",
+    ),
     Rule("evaluation:dataset", RESEARCH),
     Rule(
         "evaluation:dataset_download",

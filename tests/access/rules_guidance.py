@@ -114,6 +114,12 @@ def today():
     return {"date": "2026-11-20", "recovered_on": "2026-06-04", "done_on": "2026-06-05"}
 
 
+def groningen_programme():
+    from basisbaan.tenants.models import Programme
+
+    return {"pk": Programme.objects.get(name="Basisbaan Groningen").pk}
+
+
 RULES = [
     # Guidance portal
     Rule("guidance:work_list", WORK_VIEWERS),
@@ -183,6 +189,8 @@ RULES = [
     Rule("guidance:checkin_create", COACH, kwargs=participant, denied=404),
     # Measurement rounds: the participant's own coach, and admins.
     Rule("guidance:round_create", COACH | {"admin"}, kwargs=participant, denied=404),
+    # The programme's measurement schedule: who sets the programme's settings (tenants.manage).
+    Rule("guidance:round_schedules", {"admin"}, kwargs=groningen_programme, denied=404),
     Rule(
         "guidance:checkin_missed",
         COACH,

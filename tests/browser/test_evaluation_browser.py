@@ -1,7 +1,9 @@
-"""Browser test of the evaluation app: the researcher opens the programme monitor from the
-menu (aggregates only, accessible) and downloads the pseudonymised dataset as CSV."""
+"""Browser tests of the evaluation app: the researcher opens the programme monitor from the
+menu (aggregates only, accessible) and downloads the pseudonymised dataset as CSV; the
+planner chooses a period on the monitor and downloads the council report as PDF."""
 
 import re
+import zlib
 
 from playwright.sync_api import expect
 
@@ -47,3 +49,51 @@ def test_researcher_opens_the_monitor_and_downloads_the_dataset(page):
     # Personal pages of other apps stay closed to the researcher.
     for url in ("/deelnemers/", "/coach/signalen/", "/begeleiding/verzuim/"):
         assert page.goto(url).status == 403, url
+
+
+def test_planner_downloads_the_council_report_for_groningen_2020_2025(page):
+    """The monitor with a chosen period shows its headcount chart; the council report page
+    (accessible) makes the PDF of Basisbaan Groningen from 2020 to 2025."""
+    login(page, "planner-groningen")
+    page.goto("/evaluatie/?start=2024-01-01&end=2024-12-31")
+    chart = page.locator("#headcount ~ figure svg.bb-eval-chart[role='img']")
+    expect(chart).to_have_count(1)
+    assert chart.get_attribute("aria-label")
+    assert page.locator("details.bb-eval-details table tbody tr").count() == 12
+    assert_accessible(page)
+
+    page.locator("a[href='/evaluatie/rapportage/']").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/evaluatie/rapportage/")
+    assert_accessible(page)
+    page.locator("#id_programme").select_option(label="Basisbaan Groningen")
+    page.locator("#id_start").fill("2020-01-01")
+    page.locator("#id_end").fill("2025-12-31")
+    page.locator("form.bb-eval-report-form button[type='submit']").click()
+    page.wait_for_load_state()
+    assert "start=2020-01-01" in page.url and "end=2025-12-31" in page.url
+    expect(page.locator("#preview")).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download(timeout=60000) as info:
+        page.locator("a[href^='/evaluatie/rapportage/pdf/']").click()
+    download = info.value
+    assert re.fullmatch(
+        r"basisbaan-raadsrapportage-GM0014-\d+-2020-01-01-2025-12-31\.pdf",
+        download.suggested_filename,
+    )
+    with open(download.path(), "rb") as handle:
+        pdf = handle.read()
+    assert pdf.startswith(b"%PDF")
+    assert _pages(pdf) > 1
+
+
+def _pages(pdf: bytes) -> int:
+    """The number of page objects, also those inside compressed object streams."""
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return sum(len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", chunk)) for chunk in chunks)

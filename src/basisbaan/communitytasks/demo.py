@@ -2,7 +2,7 @@
 and Assen in its three categories.
 
 Approved recurring tasks offer about 1.3 times the contract hours of the demo's
-participants in place-hours a week (full scale: at least 6,000), so planning has a
+participants in place-hours a week (full scale: about 10,000), so planning has a
 real choice. Slots are whole or half hours, mostly on weekdays.
 """
 
@@ -187,6 +187,11 @@ DURATIONS = [2.0, 2.5, 3.0, 3.5, 4.0]
 # How many days ago open submissions came in, by status: the planner's steps follow
 # 3 and 8 days after a submission.
 OPEN_AGES = {S.SUBMITTED: (1, 12), S.UNDER_ASSESSMENT: (4, 30), S.MORE_INFO: (9, 35)}
+
+
+# Liveability ratings (1-5) with their weights, in a task's first half year and after.
+LIVEABILITY_FIRST_MONTHS = [(2, 10), (3, 35), (4, 40), (5, 15)]
+LIVEABILITY_SETTLED = [(2, 5), (3, 20), (4, 45), (5, 30)]
 
 
 def _weighted(rng, pairs):
@@ -440,9 +445,10 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
     TaskEvent.objects.bulk_create(events)
     TaskMessage.objects.bulk_create(messages)
 
-    # Monthly confirmations and liveability ratings for the last months.
+    # Monthly confirmations and liveability ratings for the last two years: providers rate
+    # their neighbourhood better once a task has run for half a year.
     reports = []
-    months = [calendar.add_months(today, -back) for back in range(1, ctx.n(6, 2) + 1)]
+    months = [calendar.add_months(today, -back) for back in range(1, ctx.n(24, 2) + 1)]
     for task, _org in tasks:
         if task.status not in (S.APPROVED, S.PAUSED) or task.is_one_off:
             continue
@@ -458,7 +464,12 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
                     task=task,
                     month=m,
                     work_done=_weighted(rng, [("yes", 80), ("partly", 15), ("no", 5)]),
-                    liveability=_weighted(rng, [(2, 5), (3, 25), (4, 45), (5, 25)]),
+                    liveability=_weighted(
+                        rng,
+                        LIVEABILITY_SETTLED
+                        if m >= calendar.add_months(task.start_date, 6)
+                        else LIVEABILITY_FIRST_MONTHS,
+                    ),
                     comment=rng.choice(
                         ["", "", "Bewoners merken het verschil.", "Fijne samenwerking."]
                     ),
@@ -512,8 +523,8 @@ def seed(ctx) -> str:
     provider_org = ctx.providers["GM0014"][0]
     # The provider's own tasks, and two fresh submissions from elsewhere to assess.
     fixed = [(provider_org, status) for status in PROVIDER_STATES] + [(None, S.SUBMITTED)] * 2
-    groningen = _make_tasks(ctx, "GM0014", ctx.n(300, 40), fixed)
-    assen = _make_tasks(ctx, "GM0106", ctx.n(15, 8), [])
+    groningen = _make_tasks(ctx, "GM0014", ctx.n(500, 40), fixed)
+    assen = _make_tasks(ctx, "GM0106", ctx.n(30, 8), [])
     inbox = _seed_inbox(ctx)
     approved = Task.objects.approved().filter(
         municipality=ctx.municipalities["GM0014"], is_one_off=False

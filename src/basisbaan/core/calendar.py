@@ -149,6 +149,16 @@ def month_end(date: datetime.date) -> datetime.date:
     return next_month(date) - datetime.timedelta(days=1)
 
 
+def month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The last day of every month from ``first``'s month up to ``last``; ``last`` itself
+    closes the list when it is not a month's end."""
+    ends, month = [], month_start(first)
+    while month_end(month) < last:
+        ends.append(month_end(month))
+        month = next_month(month)
+    return [*ends, last]
+
+
 def add_years(date: datetime.date, count: int) -> datetime.date:
     """The same day ``count`` years later (or earlier); 29 February becomes 28 February
     in a year without it."""

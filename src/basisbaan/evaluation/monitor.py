@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q, Sum
 
 from basisbaan.core import calendar
-from basisbaan.evaluation import outcomes
+from basisbaan.evaluation import outcomes, periods
 from basisbaan.evaluation.aggregates import (  # noqa: F401 - the monitor's figures API
     CENT,
     HUNDRED,
@@ -74,14 +74,21 @@ def current_programme(municipality, today: datetime.date) -> Programme | None:
     )
 
 
-def _exits_from_service(municipality, since: datetime.date, until: datetime.date):
-    return StatusChange.objects.filter(
+def _exits_from_service(municipality, since: datetime.date, until: datetime.date, programme=None):
+    exits = StatusChange.objects.filter(
         participant__municipality=municipality,
         to_status=Status.EXITED,
         from_status__in=CONTRACT_STATUSES,
         at__date__gte=since,
         at__date__lte=until,
     )
+    return exits.filter(participant__programme=programme) if programme is not None else exits
+
+
+def left_in(municipality, since: datetime.date, until: datetime.date, programme=None) -> int:
+    """People who left service (exited from a contract status) in the period, each once."""
+    exits = _exits_from_service(municipality, since, until, programme)
+    return exits.values("participant").distinct().count()
 
 
 def status_counts(municipality) -> dict[str, int]:
@@ -107,22 +114,30 @@ class Size:
     growth_bar: str = ""
     in_service_definition: str = figures.IN_SERVICE_DEFINITION
     started_definition: str = figures.STARTED_DEFINITION
+    # The period of "started", "left" and "net growth" (by default this year so far).
+    start: datetime.date | None = None
+    end: datetime.date | None = None
 
 
-def size(municipality, params, today: datetime.date, statuses: dict[str, int]) -> Size:
-    """In service now against the target, and this year's growth against the growth target.
+def size(
+    municipality,
+    params,
+    today: datetime.date,
+    statuses: dict[str, int],
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Size:
+    """In service now against the target, and the growth in the period (by default this
+    year up to today) against the growth target. The fields keep their historic names
+    (``started_this_year``): they hold the period's figures.
 
-    "In service" and "started this year" are :mod:`basisbaan.participants.figures`, the
+    "In service" and "started" are :mod:`basisbaan.participants.figures`, the
     definitions the waiting-list page uses too."""
     in_service = figures.in_service(municipality)
-    year_start = datetime.date(today.year, 1, 1)
-    started = figures.started_in(municipality, year_start, today)
-    left = (
-        _exits_from_service(municipality, year_start, today)
-        .values("participant")
-        .distinct()
-        .count()
-    )
+    start = start or datetime.date(today.year, 1, 1)
+    end = end or today
+    started = figures.started_in(municipality, start, end)
+    left = left_in(municipality, start, end)
     net = started - left
     target = params.target_jobs if params else 0
     growth = params.growth_target_per_year if params else 0
@@ -137,6 +152,8 @@ def size(municipality, params, today: datetime.date, statuses: dict[str, int]) -
         net_growth=Figure(
             net, started, suppressed=(0 < started < MIN_GROUP) or (0 < left < MIN_GROUP)
         ),
+        start=start,
+        end=end,
     )
     if target and result.in_service.shown:
         result.target_bar = Figure(pct(in_service, target), in_service).bar
@@ -200,22 +217,35 @@ def dropout_table(by_reason: dict[str, int], base: int) -> tuple[list[dict], Fig
     return rows, total_count, total_share
 
 
-def dropout(municipality, today: datetime.date) -> DropOut:
-    """Exits from service in the last 12 months by reason, against everyone in service then."""
-    since = today - datetime.timedelta(days=365)
-    exits = _exits_from_service(municipality, since, today)
+def exits_by_reason(exits) -> dict[str, int]:
     by_reason = defaultdict(int)
     for reason, n in (
         exits.values_list("exit_reason").annotate(n=Count("participant", distinct=True)).order_by()
     ):
         by_reason[reason] += n
+    return dict(by_reason)
+
+
+def dropout(municipality, today: datetime.date) -> DropOut:
+    """Exits from service in the last 12 months by reason, against everyone in service then."""
+    since = today - datetime.timedelta(days=365)
+    exits = _exits_from_service(municipality, since, today)
     base = (
         Participant.objects.filter(municipality=municipality)
         .filter(Q(status__in=CONTRACT_STATUSES) | Q(pk__in=exits.values("participant")))
         .count()
     )
-    rows, total, total_share = dropout_table(dict(by_reason), base)
+    rows, total, total_share = dropout_table(exits_by_reason(exits), base)
     return DropOut(rows, total, total_share, base, since)
+
+
+def dropout_in(municipality, start, end, programme=None) -> DropOut:
+    """Exits from service in a chosen period by reason, against everyone under contract
+    at some time in the period (:func:`periods.under_contract`)."""
+    exits = _exits_from_service(municipality, start, end, programme)
+    base = len(periods.under_contract(municipality, start, end, programme))
+    rows, total, total_share = dropout_table(exits_by_reason(exits), base)
+    return DropOut(rows, total, total_share, base, start)
 
 
 # --- after the exit -------------------------------------------------------------------------
@@ -352,8 +382,11 @@ class WellBeing:
     trend: list[dict] = field(default_factory=list)
 
 
-def wellbeing(municipality, today: datetime.date, quarters: int = 8) -> WellBeing:
-    """Latest check-in of everyone under contract now; the WHO-5 trend of all check-ins."""
+def wellbeing(
+    municipality, today: datetime.date, quarters: int = 8, span: list | None = None
+) -> WellBeing:
+    """Latest check-in of everyone under contract now; the WHO-5 trend of all check-ins
+    over the last ``quarters`` quarters, or the quarters ``span`` [(year, quarter)]."""
     from basisbaan.guidance.models import CheckIn
 
     held = CheckIn.objects.filter(
@@ -366,10 +399,12 @@ def wellbeing(municipality, today: datetime.date, quarters: int = 8) -> WellBein
     health = mean(
         r["self_rated_health"] for r in latest_by_participant(current, "self_rated_health").values()
     )
-    span = quarters_back(today, quarters)
+    span = span or quarters_back(today, quarters)
     first_day = datetime.date(span[0][0], 3 * span[0][1] - 2, 1)
+    last_day = calendar.month_end(datetime.date(span[-1][0], 3 * span[-1][1], 1))
     trend = who5_trend(
-        _checkin_rows(held.filter(date__gte=first_day, who5_raw__isnull=False)), span
+        _checkin_rows(held.filter(date__gte=first_day, date__lte=last_day, who5_raw__isnull=False)),
+        span,
     )
     return WellBeing(average, poor, income, health, trend)
 
@@ -377,13 +412,20 @@ def wellbeing(municipality, today: datetime.date, quarters: int = 8) -> WellBein
 # --- liveability -----------------------------------------------------------------------------
 
 
-def liveability(municipality, today: datetime.date, months: int = 6) -> list[dict]:
+def liveability(
+    municipality,
+    today: datetime.date,
+    months: int = 6,
+    since: datetime.date | None = None,
+) -> list[dict]:
     """Average liveability rating (1-5) per neighbourhood from the task providers' monthly
-    reports of the last ``months`` months. Ratings are about neighbourhoods, not people:
-    the number of reports is shown next to each average."""
+    reports of the last ``months`` months, or of the months from ``since`` up to
+    ``today``. Ratings are about neighbourhoods, not people: the number of reports is
+    shown next to each average."""
     from basisbaan.communitytasks.models import MonthlyReport
 
-    since = calendar.add_months(today, 1 - months)  # a window of ``months`` months
+    # a window of ``months`` months, or the months from ``since``
+    since = calendar.add_months(today, 1 - months) if since is None else calendar.month_start(since)
     rows = (
         MonthlyReport.objects.filter(
             task__municipality=municipality, month__gte=since, month__lte=today
@@ -472,25 +514,60 @@ def budget(municipality, today: datetime.date, *, all_costs: bool) -> Budget:
 # --- everything ------------------------------------------------------------------------------
 
 
-def build(municipality, today: datetime.date, *, all_costs: bool = False) -> dict:
+def build(
+    municipality,
+    today: datetime.date,
+    *,
+    all_costs: bool = False,
+    period: periods.Period | None = None,
+) -> dict:
     """All monitor figures of ``municipality`` on ``today``, for the template.
-    ``all_costs``: the reader may see every cost figure (finance, programme staff)."""
+    ``all_costs``: the reader may see every cost figure (finance, programme staff).
+
+    ``period``: a period the reader chose; it drives the period figures (started, left,
+    net growth, drop-out, sick leave, liveability, the WHO-5 trend's quarters). Without
+    it the period is this year so far for started / left, and drop-out (12 months),
+    sick leave (13 and 52 weeks) and liveability (6 months) keep their rolling windows.
+    Figures about now (in service, pipeline, well-being, budget) are always today's."""
     programme = current_programme(municipality, today)
     params = programme.parameters_on(today) if programme else None
     statuses = status_counts(municipality)
-    sized = size(municipality, params, today, statuses)
+    chosen = period if period is not None and period.chosen else None
+    period = period or periods.default(today)
+    sized = size(municipality, params, today, statuses, period.start, period.end)
     blocks, rows = follow_ups(municipality)
+    first = programme.start_date if programme and not chosen else period.start
+    period_figures = {
+        "period": period,
+        "period_chosen": chosen is not None,
+        "headcount": periods.headcount_series(municipality, min(first, period.end), period.end),
+        "headcount_definition": figures.HEADCOUNT_DEFINITION,
+    }
+    if chosen:
+        sized.started_definition = periods.STARTED_DEFINITION
+        period_figures.update(
+            dropout=dropout_in(municipality, period.start, period.end),
+            sick_period=periods.sick_leave(municipality, period.start, period.end, today),
+            wellbeing=wellbeing(
+                municipality, today, span=periods.quarters_between(period.start, period.end)
+            ),
+            liveability=liveability(municipality, period.end, since=period.start),
+        )
+    else:
+        period_figures.update(
+            dropout=dropout(municipality, today),
+            sick_13=sick_leave(municipality, today, 13),
+            sick_52=sick_leave(municipality, today, 52),
+            wellbeing=wellbeing(municipality, today),
+            liveability=liveability(municipality, today),
+        )
     return {
         "today": today,
         "programme": programme,
         "params": params,
         "size": sized,
         "pipeline": pipeline(statuses),
-        "dropout": dropout(municipality, today),
-        "sick_13": sick_leave(municipality, today, 13),
-        "sick_52": sick_leave(municipality, today, 52),
-        "wellbeing": wellbeing(municipality, today),
-        "liveability": liveability(municipality, today),
+        **period_figures,
         "budget": budget(municipality, today, all_costs=all_costs),
         "outcomes": outcomes.before_and_after(municipality),
         "follow_ups": blocks,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from basisbaan.evaluation.views import monitor, neighbourhoods, sharing
+from basisbaan.evaluation.views import monitor, neighbourhoods, report, sharing
 
 app_name = "evaluation"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
         "evaluatie/onderzoeksbestand/<str:file_format>/",
         monitor.DatasetDownloadView.as_view(),
         name="dataset_download",
+    ),
+    path("evaluatie/rapportage/", report.ReportView.as_view(), name="report"),
+    path(
+        "evaluatie/rapportage/<str:file_format>/",
+        report.ReportDownloadView.as_view(),
+        name="report_download",
     ),
     path("evaluatie/wijken/", neighbourhoods.NeighbourhoodsView.as_view(), name="neighbourhoods"),
     path(

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core import calendar
 from basisbaan.core.concurrency import VersionedFormMixin
 from basisbaan.core.vocabulary import LIMITATION_CHOICES
 from basisbaan.guidance import wellbeing
-from basisbaan.guidance.models import CheckIn, SicknessCase, WorkNote
+from basisbaan.guidance.models import CheckIn, RoundSchedule, SicknessCase, WorkNote
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", _("not asked")), ("yes", _("yes")), ("no", _("no"))]
@@ -182,3 +183,50 @@ class ReplanForm(forms.Form):
 
 class CloseSignalForm(forms.Form):
     note = forms.CharField(label=_("What did you do?"), max_length=500)
+
+
+class RoundScheduleForm(forms.ModelForm):
+    """A programme's measurement schedule from a date on (the latest date that has passed
+    applies): within the programme's run, one per date, a round every 1-24 months."""
+
+    interval_months = forms.IntegerField(
+        label=RoundSchedule._meta.get_field("interval_months").verbose_name,
+        min_value=1,
+        max_value=24,
+        help_text=_("Months between two measurement rounds after the employment start (1-24)."),
+    )
+
+    class Meta:
+        model = RoundSchedule
+        fields = ["valid_from", "interval_months"]
+        widgets = {"valid_from": DATE_WIDGET}
+
+    def __init__(self, *args, programme, **kwargs):
+        self.programme = programme
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+
+    def clean_valid_from(self):
+        valid_from = self.cleaned_data["valid_from"]
+        if not calendar.in_range(valid_from):
+            raise forms.ValidationError(
+                _("Enter a date between %(first)s and %(last)s.")
+                % {
+                    "first": calendar.EARLIEST.strftime("%d-%m-%Y"),
+                    "last": calendar.LATEST.strftime("%d-%m-%Y"),
+                }
+            )
+        if valid_from < self.programme.start_date:
+            raise forms.ValidationError(
+                _("The programme starts on %(date)s: a schedule cannot start before it.")
+                % {"date": self.programme.start_date.strftime("%d-%m-%Y")}
+            )
+        end = self.programme.end_date
+        if end and valid_from > end:
+            raise forms.ValidationError(
+                _("The programme ends on %(date)s: a schedule cannot start after it.")
+                % {"date": end.strftime("%d-%m-%Y")}
+            )
+        if RoundSchedule.objects.filter(programme=self.programme, valid_from=valid_from).exists():
+            raise forms.ValidationError(_("There is already a schedule from this date."))
+        return valid_from

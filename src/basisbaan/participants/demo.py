@@ -1,8 +1,12 @@
 """Demo participants: Groningen's target group across the lifecycle, Assen's pilot.
 
-Full scale: ~1,200 people in Groningen (the feasibility study's target group), ~160 in
-service with complete profiles and contracts, a waiting list, exits and a long-term
-sick pause; Assen 7 in service. Small scale (tests): ~40 in Groningen, 12 in service.
+Everyone who was ever in service follows the programme's history since March 2020
+(``demo_history``: the published headcounts, then 50 more a year up to 250), with
+yearly contracts from the first day in service and a permanent one after three years.
+Full scale: ~1,250 people in Groningen (the feasibility study's target group), ~240 in
+service today with complete profiles, a waiting list, 30 exits and 6 long-term sick;
+Assen's 7 pilot jobs from January 2021. Small scale (tests): ~40 in Groningen, ~13 in
+service.
 """
 
 import datetime
@@ -13,7 +17,7 @@ from django.utils import timezone
 from basisbaan.core import calendar
 from basisbaan.core.vocabulary import LIMITATIONS, SKILLS
 from basisbaan.demo import data
-from basisbaan.participants import eligibility
+from basisbaan.participants import demo_history, eligibility
 from basisbaan.participants.models import (
     FOLLOW_UP_MONTHS,
     EmploymentContract,
@@ -26,7 +30,7 @@ from basisbaan.participants.models import (
     StatusChange,
     TravelMode,
 )
-from basisbaan.tenants.models import MinimumWage, Neighbourhood, TaskCategory
+from basisbaan.tenants.models import Neighbourhood, TaskCategory
 
 S = Status
 PSEUDONYM_ALPHABET = string.ascii_uppercase + "234567"
@@ -154,6 +158,38 @@ def _history(p: Participant, dates: list[tuple[str, datetime.date]], by) -> list
 
 
 ASSEN_PILOT_START = datetime.date(2021, 1, 4)
+# Assen's pilot: 7 jobs, all started in its first weeks (January and February 2021).
+ASSEN = demo_history.Trajectory(
+    start=ASSEN_PILOT_START,
+    anchors=(
+        demo_history.Anchor(datetime.date(2021, 1, 31), 5),
+        demo_history.Anchor(datetime.date(2021, 2, 28), 7),
+    ),
+    growth_per_year=0,
+    cap=7,
+    exits=0,
+    long_term_sick=0,
+)
+# The statuses of people who were ever in service, in the order they are made.
+SERVED = [S.EMPLOYED, S.PERMANENT, S.LONG_TERM_SICK, S.EXITED]
+# The steps before employment of people who are not (yet) in service.
+PIPELINE_PATHS = {
+    S.REFERRED: [],
+    S.SCREENING: [S.SCREENING],
+    S.INTAKE: [S.SCREENING, S.INTAKE],
+    S.WAITING_LIST: [S.SCREENING, S.INTAKE, S.WAITING_LIST],
+    S.MATCHING: [S.SCREENING, S.INTAKE, S.WAITING_LIST, S.MATCHING],
+}
+EXIT_REASONS = [
+    ExitReason.REGULAR_JOB,
+    ExitReason.REGULAR_JOB,
+    ExitReason.EDUCATION,
+    ExitReason.MOVED,
+    ExitReason.OWN_CHOICE,
+    ExitReason.HEALTH,
+    ExitReason.END_OF_CONTRACT,
+]
+EARLY_EXIT_REASONS = [ExitReason.REGULAR_JOB, ExitReason.REGULAR_JOB, ExitReason.EDUCATION]
 # What became of people who left, in turn (no randomness: the demo's draws stay as they are).
 FOLLOW_UP_OUTCOMES = [
     FollowUp.Outcome.WORK,
@@ -186,8 +222,36 @@ def _follow_ups(people, timelines, by, today: datetime.date) -> list[FollowUp]:
     return made
 
 
-def _seed_municipality(ctx, code: str, plan: dict) -> dict:
-    """``plan``: status -> how many; returns counts."""
+def _status_now(career: demo_history.Career, today: datetime.date) -> str:
+    if career.leave is not None and career.leave <= today:
+        return S.EXITED if career.leave_kind == "exit" else S.LONG_TERM_SICK
+    return S.PERMANENT if career.permanent_on(today) else S.EMPLOYED
+
+
+def _contract_terms(career: demo_history.Career, status: str, today: datetime.date):
+    """(start, end, kind) of the contracts of a career: yearly temporary contracts up to
+    the third anniversary, then a permanent one; the last ends on the exit day."""
+    end = career.leave if status == S.EXITED else None
+    reference = end or today
+    permanent_from = career.anniversary if career.anniversary <= reference else None
+    terms, year = [], 0
+    while True:
+        begin = calendar.add_years(career.start, year)
+        if begin > reference or (permanent_from is not None and begin >= permanent_from):
+            break
+        term_end = calendar.add_years(career.start, year + 1) - datetime.timedelta(days=1)
+        if end is not None and end <= term_end:
+            term_end = end
+        terms.append((begin, term_end, EmploymentContract.Kind.TEMPORARY))
+        year += 1
+    if permanent_from is not None:
+        terms.append((permanent_from, end, EmploymentContract.Kind.PERMANENT))
+    return terms
+
+
+def _seed_municipality(ctx, code: str, plan: dict, trajectory) -> dict:
+    """``plan``: how many people per status before employment; the people who were
+    ever in service follow ``trajectory`` (see ``demo_history``). Returns counts."""
     b = _Builder(ctx, code)
     rng, today = ctx.rng, ctx.today
     planner = ctx.users.get("planner-groningen" if code == "GM0014" else "planner-assen")
@@ -206,76 +270,55 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
 
     people: list[Participant] = []
     timelines: dict[int, list[tuple[str, datetime.date]]] = {}
-    employment_start: dict[int, datetime.date] = {}
-    for status, count in plan.items():
-        for _ in range(count):
-            if status in (S.EMPLOYED, S.PERMANENT) or (
-                status == S.LONG_TERM_SICK or status == S.EXITED
-            ):
-                if code == "GM0106":
-                    # Assen's pilot: everyone started in its first weeks (January 2021).
-                    start = ASSEN_PILOT_START + datetime.timedelta(days=rng.randint(0, 40))
-                elif status == S.PERMANENT:
-                    # Three years of temporary contracts, then permanent since 10-690 days.
-                    start = today - datetime.timedelta(days=3 * 365 + rng.randint(10, 690))
-                else:
-                    start = today - datetime.timedelta(days=rng.randint(40, 3 * 365 - 30))
-                registered = start - datetime.timedelta(days=rng.randint(90, 300))
+    careers: dict[int, demo_history.Career] = {}
+    history = demo_history.plan(trajectory, today, rng)
+    served = sorted(
+        ((_status_now(career, today), career) for career in history.careers),
+        key=lambda pair: (SERVED.index(pair[0]), pair[1].start),
+    )
+    entries = [(status, None) for status, count in plan.items() for _ in range(count)]
+    early_exits = 0
+    for status, career in [*entries, *served]:
+        if career is not None:
+            start = career.start
+            registered = start - datetime.timedelta(days=rng.randint(90, 300))
+        else:
+            start = None
+            registered = today - datetime.timedelta(days=rng.randint(5, 600))
+        p = b.person(status, registered)
+        index = len(people)
+        people.append(p)
+        steps = [(S.REFERRED, registered)]
+        path = PATH[1:5] if career is not None else PIPELINE_PATHS[status]
+        for step in path:
+            if step == S.MATCHING and start:
+                day = start - datetime.timedelta(days=25)
             else:
-                start = None
-                registered = today - datetime.timedelta(days=rng.randint(5, 600))
-            p = b.person(status, registered)
-            index = len(people)
-            people.append(p)
-            if start:
-                employment_start[index] = start
-            steps = [(S.REFERRED, registered)]
-            target_path = {
-                S.REFERRED: [],
-                S.SCREENING: [S.SCREENING],
-                S.INTAKE: [S.SCREENING, S.INTAKE],
-                S.WAITING_LIST: [S.SCREENING, S.INTAKE, S.WAITING_LIST],
-                S.MATCHING: [S.SCREENING, S.INTAKE, S.WAITING_LIST, S.MATCHING],
-                S.EMPLOYED: PATH[1:6],
-                S.PERMANENT: PATH[1:7],
-                S.LONG_TERM_SICK: [*PATH[1:6], S.LONG_TERM_SICK],
-                S.EXITED: [*PATH[1:6], S.EXITED],
-            }[status]
-            for step in target_path:
-                if step == S.EMPLOYED:
-                    day = start
-                elif step == S.PERMANENT:
-                    day = start + datetime.timedelta(days=3 * 365)
-                elif step in (S.LONG_TERM_SICK, S.EXITED):
-                    day = min(
-                        today - datetime.timedelta(days=7),
-                        start + datetime.timedelta(days=rng.randint(60, 500)),
-                    )
-                elif step == S.MATCHING and start:
-                    day = start - datetime.timedelta(days=25)
-                else:
-                    last = steps[-1][1]
-                    cap = (start - datetime.timedelta(days=26)) if start else today
-                    day = min(cap, last + datetime.timedelta(days=rng.randint(7, 45)))
-                    day = max(day, last)
-                steps.append((step, day))
-            if status == S.EXITED:
-                p.exit_reason = rng.choice(
-                    [
-                        ExitReason.REGULAR_JOB,
-                        ExitReason.REGULAR_JOB,
-                        ExitReason.EDUCATION,
-                        ExitReason.MOVED,
-                        ExitReason.OWN_CHOICE,
-                        ExitReason.HEALTH,
-                        ExitReason.END_OF_CONTRACT,
-                    ]
-                )
-                p.follow_up_date = today + datetime.timedelta(days=rng.randint(14, 120))
-            p.status_changed_at = _at(steps[-1][1])
-            if status == S.WAITING_LIST:
-                p.registered_at = _at(steps[-1][1])
-            timelines[index] = steps
+                last = steps[-1][1]
+                cap = (start - datetime.timedelta(days=26)) if start else today
+                day = min(cap, last + datetime.timedelta(days=rng.randint(7, 45)))
+                day = max(day, last)
+            steps.append((step, day))
+        if career is not None:
+            careers[index] = career
+            steps.append((S.EMPLOYED, start))
+            permanent = career.permanent_on(career.leave or today)
+            if permanent is not None:
+                steps.append((S.PERMANENT, permanent))
+            if status in (S.EXITED, S.LONG_TERM_SICK):
+                steps.append((status, career.leave))
+        if status == S.EXITED:
+            if career.early:
+                # The early leavers of the first cohort went on to a job or education.
+                p.exit_reason = EARLY_EXIT_REASONS[early_exits % len(EARLY_EXIT_REASONS)]
+                early_exits += 1
+            else:
+                p.exit_reason = rng.choice(EXIT_REASONS)
+            p.follow_up_date = today + datetime.timedelta(days=rng.randint(14, 120))
+        p.status_changed_at = _at(steps[-1][1])
+        if status == S.WAITING_LIST:
+            p.registered_at = _at(steps[-1][1])
+        timelines[index] = steps
 
     # Profiles, coaches and guidance for everyone from intake on.
     with_coach = [
@@ -335,30 +378,10 @@ def _seed_municipality(ctx, code: str, plan: dict) -> dict:
 
     # Contracts: a yearly temporary contract from the first day in service (the last one
     # ends on the exit day of those who left); after three years a permanent one.
-    # Contracts that begin before the first known minimum wage are not on record.
     contracts = []
-    first_wage = (
-        MinimumWage.objects.order_by("valid_from").values_list("valid_from", flat=True).first()
-    )
-    for i, start in employment_start.items():
+    for i, career in careers.items():
         p = people[i]
-        reference = timelines[i][-1][1] if p.status == S.EXITED else today
-        years = 3 if p.status == S.PERMANENT else (reference - start).days // 365 + 1
-        terms = []
-        for year in range(years):
-            begin = start + datetime.timedelta(days=365 * year)
-            terms.append(
-                [begin, begin + datetime.timedelta(days=364), EmploymentContract.Kind.TEMPORARY]
-            )
-        if p.status == S.PERMANENT:
-            terms.append(
-                [start + datetime.timedelta(days=3 * 365), None, EmploymentContract.Kind.PERMANENT]
-            )
-        elif p.status == S.EXITED:
-            terms[-1][1] = reference
-        for begin, end, kind in terms:
-            if first_wage is None or begin < first_wage:
-                continue
+        for begin, end, kind in _contract_terms(career, p.status, today):
             contracts.append(
                 EmploymentContract(
                     participant=p,
@@ -432,13 +455,10 @@ def seed(ctx) -> str:
         S.INTAKE: ctx.n(20, 2),
         S.WAITING_LIST: ctx.n(45, 4),
         S.MATCHING: ctx.n(15, 2),
-        S.EMPLOYED: ctx.n(110, 8),
-        S.PERMANENT: ctx.n(50, 4),
-        S.LONG_TERM_SICK: ctx.n(6, 1),
-        S.EXITED: ctx.n(30, 2),
     }
-    groningen = _seed_municipality(ctx, "GM0014", groningen_plan)
-    assen = _seed_municipality(ctx, "GM0106", {S.EMPLOYED: 5, S.PERMANENT: 2})
+    trajectory = demo_history.GRONINGEN_SMALL if ctx.small else demo_history.GRONINGEN
+    groningen = _seed_municipality(ctx, "GM0014", groningen_plan, trajectory)
+    assen = _seed_municipality(ctx, "GM0106", {}, ASSEN)
     return (
         f"Groningen {groningen['total']} in the target group, {groningen['in_service']} in "
         f"service, {groningen['waiting']} waiting; Assen {assen['in_service']} in service"

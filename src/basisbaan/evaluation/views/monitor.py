@@ -13,18 +13,48 @@ from django.views.generic import TemplateView
 from basisbaan.accounts import access
 from basisbaan.core import calendar, exports
 from basisbaan.core.mixins import PermissionMixin
-from basisbaan.evaluation import dataset, monitor
-from basisbaan.evaluation.forms import DownloadForm
+from basisbaan.evaluation import charts, dataset, monitor, periods, retention
+from basisbaan.evaluation.forms import DownloadForm, PeriodForm
 
 
 class MonitorView(PermissionMixin, TemplateView):
+    """The monitor; ``?start=YYYY-MM-DD&end=YYYY-MM-DD`` chooses the period of the period
+    figures (a bad period: the default figures, the form's errors and status 400)."""
+
     permission = "evaluation.view_monitor"
     template_name = "evaluation/monitor.html"
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
+        today = calendar.today()
+        period = None
+        if "start" in request.GET or "end" in request.GET:
+            form = PeriodForm(request.GET, today=today)
+            if form.is_valid():
+                period = form.period()
+        else:
+            default = periods.default(today)
+            form = PeriodForm(initial={"start": default.start, "end": default.end}, today=today)
+        context = self.get_context_data(form=form, period=period, today=today, **kwargs)
+        return self.render_to_response(context, status=400 if form.errors else 200)
+
+    def get_context_data(self, *, form, period, today, **kwargs):
         context = super().get_context_data(**kwargs)
         all_costs = access.has_perm(self.request.user, "finance.view", self.municipality)
-        context.update(monitor.build(self.municipality, calendar.today(), all_costs=all_costs))
+        context.update(monitor.build(self.municipality, today, all_costs=all_costs, period=period))
+        context["period_form"] = form
+        context["quick_choices"] = periods.quick_choices(today, context["programme"])
+        points = context["headcount"]
+        context["headcount_chart"] = charts.headcount(
+            [
+                (
+                    p.day,
+                    p.in_service.value if p.in_service.shown else None,
+                    p.permanent.value if p.permanent.shown else None,
+                )
+                for p in points
+            ]
+        )
+        context["retention"] = retention.build(self.municipality, context["period"].end)
         context["can_export"] = access.has_perm(
             self.request.user, "evaluation.export_dataset", self.municipality
         )

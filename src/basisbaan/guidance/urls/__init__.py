@@ -6,6 +6,7 @@ from basisbaan.guidance.urls import (
     notifications,
     payroll,
     rounds,
+    schedules,
     sickness,
     timesheets,
 )
@@ -14,6 +15,7 @@ app_name = "guidance"
 urlpatterns = [
     *coaching.urlpatterns,
     *rounds.urlpatterns,
+    *schedules.urlpatterns,
     *sickness.urlpatterns,
     *timesheets.urlpatterns,
     *notifications.urlpatterns,
