@@ -276,3 +276,13 @@ def test_the_partial_renders(world):
         {"retention": retention.build(world.municipality, D(2020, 1, 1))},
     )
     assert "Nobody has started work yet." in empty
+
+
+def test_a_contract_made_permanent_when_three_years_are_full_counts_as_within(world):
+    # The demo's (and the law's) rule: permanent on the day 36 calendar months are full,
+    # which is a little more than 36 average months of 30.44 days.
+    for _ in range(5):
+        permanent(world.person(start=D(2023, 1, 31)), D(2026, 1, 31))
+    result = retention.time_to_permanent(world.municipality, TODAY)
+    assert result.followed == Figure(5, 5)
+    assert result.within == Figure(Decimal("100.0"), 5)

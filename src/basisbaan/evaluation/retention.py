@@ -41,6 +41,7 @@ from operator import itemgetter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from basisbaan.core import calendar
 from basisbaan.evaluation.aggregates import MIN_GROUP, ONE_DECIMAL, Figure, count, share
 from basisbaan.evaluation.monitor import CONTRACT_STATUSES, dropout_table
 from basisbaan.participants import figures
@@ -400,12 +401,13 @@ def time_to_permanent(municipality, today: datetime.date, programme=None) -> Tim
     and the share permanent within 36 months of those followed that long."""
     people = histories(municipality, today, programme)
     pairs = [h.to_permanent(today) for h in people]
+    # Calendar months: a contract made permanent on the day three years are full counts.
     followed_within = [
         h.permanent is not None
         and (h.exit is None or h.permanent <= h.exit)
-        and months_between(h.start, h.permanent) <= PERMANENT_WITHIN_MONTHS
+        and h.permanent <= calendar.months_after(h.start, PERMANENT_WITHIN_MONTHS)
         for h in people
-        if months_between(h.start, today) >= PERMANENT_WITHIN_MONTHS
+        if calendar.months_after(h.start, PERMANENT_WITHIN_MONTHS) <= today
     ]
     return permanent_figures(pairs, followed_within)
 
