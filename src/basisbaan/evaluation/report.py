@@ -143,6 +143,7 @@ def _outcomes(municipality, programme, period) -> tuple[Chapter, dict]:
         "outcomes",
         _("Outcomes before and after"),
         _(
+            # xgettext:no-python-format
             "Per measure: everyone of the programme with a baseline round (T0, at intake) and a "
             "later round held by the end of the period. The change is the value in each "
             "person's latest later round minus the value at T0, averaged, with its 95% "
@@ -185,6 +186,7 @@ def _outcomes(municipality, programme, period) -> tuple[Chapter, dict]:
                 _("Mean at T0"),
                 _("Mean now"),
                 _("Change"),
+                # xgettext:no-python-format
                 _("95% confidence interval"),
                 _("Definition"),
             ],
@@ -226,7 +228,12 @@ def _dropout(municipality, programme, period) -> tuple[Chapter, monitor.DropOut]
     chapter.tables.append(
         Table(
             _("Exits by reason"),
-            [_("Exit reason"), _("People"), _("% of those under contract")],
+            [
+                _("Exit reason"),
+                _("People"),
+                # xgettext:no-python-format
+                _("% of those under contract"),
+            ],
             [
                 [text(str(r["label"]).capitalize()), fig(r["count"]), fig(r["share"], 1, "%")]
                 for r in result.rows

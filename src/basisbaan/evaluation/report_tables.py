@@ -214,7 +214,12 @@ def participants_chapter(municipality, period, people: set[int]) -> Chapter:
         chapter.tables.append(
             Table(
                 title,
-                [header, _("People"), _("% of the people")],
+                [
+                    header,
+                    _("People"),
+                    # xgettext:no-python-format
+                    _("% of the people"),
+                ],
                 [[text(label), fig(f), fig(part(f, total), 1, "%")] for label, f in cells]
                 + [[text(_("Total")), fig(total), num(100 if total.shown else None, 0, "%")]],
                 definition,
