@@ -10,6 +10,7 @@ or ``None``.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -183,3 +184,20 @@ _EVALUATORS = {
 def evaluate(kind: str, parameters: dict, history: History, today: datetime.date) -> str | None:
     """The reason rule ``kind`` with ``parameters`` fires on ``history``, or None."""
     return _EVALUATORS[kind](history, today, **clean_parameters(kind, parameters))
+
+
+# Minimisation at the source: a signal's reason (a WHO-5 score, sick reports) is for the
+# coach only. What the coach passes on to the planner (a re-plan request) is a fresh text
+# without health detail; these catch a copied signal or a named well-being score.
+_HEALTH_SCORE = re.compile(r"who\s*-?\s*5", re.IGNORECASE)
+
+
+def carries_health_detail(text: str, signal_reason: str = "") -> bool:
+    """True when ``text`` names a WHO-5 score or repeats the signal's reason."""
+    text = (text or "").strip()
+    if not text:
+        return False
+    if _HEALTH_SCORE.search(text):
+        return True
+    reason = (signal_reason or "").strip().lower()
+    return bool(reason) and reason in text.lower()

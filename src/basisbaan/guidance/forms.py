@@ -5,6 +5,7 @@ from basisbaan.core import calendar
 from basisbaan.core.concurrency import VersionedFormMixin
 from basisbaan.core.vocabulary import LIMITATION_CHOICES
 from basisbaan.guidance import wellbeing
+from basisbaan.guidance.earlywarning import carries_health_detail
 from basisbaan.guidance.models import CheckIn, RoundSchedule, SicknessCase, WorkNote
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,6 +51,15 @@ class WorkNoteForm(forms.ModelForm):
         model = WorkNote
         fields = ["kind", "date", "text"]
         widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_text(self):
+        # Work-floor notes are read by the coach and the planners: no well-being scores.
+        text = self.cleaned_data["text"]
+        if carries_health_detail(text):
+            raise forms.ValidationError(
+                _("Work-related only: leave out health details and scores (such as WHO-5).")
+            )
+        return text
 
 
 class ReturnForm(forms.Form):
@@ -170,15 +180,54 @@ class AdjustForm(VersionedFormMixin, forms.Form):
     contract_hours = forms.IntegerField(
         label=_("Hours per week"), min_value=1, max_value=40, required=False
     )
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("Planners see it as the reason for fewer hours: no health details."),
+    )
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wishes"].choices = [(c.code, c.label) for c in categories]
 
+    def clean_reason(self):
+        # Kept as the file's "reason for fewer hours", which planners and finance read.
+        reason = self.cleaned_data["reason"]
+        if carries_health_detail(reason):
+            raise forms.ValidationError(
+                _("Planners read this reason: leave out health details and scores.")
+            )
+        return reason
+
 
 class ReplanForm(forms.Form):
-    reason = forms.CharField(label=_("Why is a new plan needed?"), max_length=300)
+    """The re-plan request is a fresh text for the planner: nothing of the signal is
+    prefilled, and health detail (a WHO-5 score, the signal's own text) is refused."""
+
+    reason = forms.CharField(
+        label=_("Why is a new plan needed?"),
+        max_length=300,
+        help_text=_(
+            "Write what should change in the week (days, hours, tasks). The planner reads "
+            "this: leave out health details, scores and diagnoses."
+        ),
+    )
+
+    def __init__(self, *args, signal_reason: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signal_reason = signal_reason
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if carries_health_detail(reason, self.signal_reason):
+            raise forms.ValidationError(
+                _(
+                    "The planner sees this text: leave out health details and scores and "
+                    "say only what should change in the week."
+                )
+            )
+        return reason
 
 
 class CloseSignalForm(forms.Form):

@@ -146,6 +146,13 @@ def request_replan(participant, user, reason: str):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why a new plan is needed."))
+    if earlywarning.carries_health_detail(reason):  # the planner reads it: no health detail
+        raise ValidationError(
+            _(
+                "The planner sees this text: leave out health details and scores and "
+                "say only what should change in the week."
+            )
+        )
     try:
         result = planning_services.request_replan(participant, user, reason)
     except planning_services.PlanningError as exc:
@@ -183,5 +190,6 @@ def adjust_participant(participant, user, wishes, limitations, contract_hours, r
         changed.append("contract_hours")
     if changed:
         participant.save(update_fields=[*changed, "updated_at"])
-        audit.changed(user, participant, fields=changed, purpose=reason or "early warning")
+        # The purpose names the occasion, never the coach's free text (it may be personal).
+        audit.changed(user, participant, fields=changed, purpose="early warning")
     return changed

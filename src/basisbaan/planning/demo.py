@@ -41,6 +41,6 @@ def seed(ctx) -> str:
         services.request_replan(
             person,
             coach,
-            "Graag minder uren op maandag: de ochtenden zijn te zwaar na de behandeling.",
+            "Graag minder uren op maandag: liever pas om 12 uur beginnen.",
         )
     return "; ".join(made)

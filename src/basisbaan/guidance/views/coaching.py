@@ -332,7 +332,8 @@ class SignalDetailView(concurrency.ConflictMixin, ObjectPermissionMixin, Templat
             self.request.user, participant, fields=["wishes", "limitations", "contract_hours"]
         )
         kwargs.setdefault("adjust_form", self._adjust_form(participant))
-        kwargs.setdefault("replan_form", ReplanForm(initial={"reason": self.object.reason}))
+        # A fresh text for the planner: nothing of the signal (a WHO-5 score) is prefilled.
+        kwargs.setdefault("replan_form", ReplanForm(signal_reason=self.object.reason))
         kwargs.setdefault("close_form", CloseSignalForm())
         return super().get_context_data(
             signal=self.object,
@@ -382,7 +383,7 @@ class SignalDetailView(concurrency.ConflictMixin, ObjectPermissionMixin, Templat
                     _("The changes are saved.") if changed else _("Nothing was changed."),
                 )
             elif action == "replan":
-                form = ReplanForm(request.POST)
+                form = ReplanForm(request.POST, signal_reason=self.object.reason)
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(replan_form=form))
                 signals.request_replan(participant, request.user, form.cleaned_data["reason"])
