@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "basisbaan.tenants",
     "basisbaan.organisations",
     "basisbaan.audit",
+    "basisbaan.privacy",
     "basisbaan.jobs",
     "basisbaan.participants",
     "basisbaan.communitytasks",
@@ -255,6 +257,14 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The retention job (docs/privacy.md) every night at 03:15, with ``celery -A basisbaan
+# beat``; without beat, run ``basisbaan apply_retention`` from cron.
+CELERY_BEAT_SCHEDULE = {
+    "apply-retention": {
+        "task": "basisbaan.privacy.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("CACHE_REDIS", "") and REDIS_URL:

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("basisbaan.planning.urls")),
     path("", include("basisbaan.guidance.urls")),
     path("", include("basisbaan.evaluation.urls")),
+    path("", include("basisbaan.privacy.urls")),
     path("", include("basisbaan.core.urls")),
 ]

@@ -58,6 +58,40 @@ def demo_screening():
     return {"pk": participant.pk, "screening": participant.screenings.first().pk}
 
 
+def _demo_request(kind: str) -> dict:
+    import datetime
+
+    from basisbaan.participants.models import DataSubjectRequest
+
+    participant = Participant.objects.get(user__username="deelnemer-groningen")
+    request, _ = DataSubjectRequest.objects.get_or_create(
+        participant=participant,
+        kind=kind,
+        description="matrix",
+        defaults={
+            "municipality": participant.municipality,
+            "received_on": datetime.date(2026, 1, 5),
+        },
+    )
+    return {"pk": participant.pk, "nr": request.pk}
+
+
+def demo_access_request():
+    return _demo_request("access")
+
+
+def demo_export():
+    return {**_demo_request("access"), "fmt": "pdf"}
+
+
+def demo_rectification_request():
+    return _demo_request("rectification")
+
+
+def demo_erasure_request():
+    return _demo_request("erasure")
+
+
 def groningen_import():
     run, _ = ImportRun.objects.get_or_create(
         municipality=Municipality.objects.get(cbs_code="GM0014"),
@@ -109,6 +143,33 @@ RULES = [
     Rule("participants:contract", FILE_INCOME, kwargs=demo_participant, denied=404),
     Rule("participants:contract_new", PROGRAMME_GRONINGEN, kwargs=demo_participant, denied=404),
     Rule("participants:timeline", FILE_SCAN, kwargs=demo_participant, denied=404),
+    # Data-subject requests: only the programme staff who handle them.
+    Rule("participants:subject_register", PROGRAMME),
+    Rule(
+        "participants:subject_requests",
+        PROGRAMME_GRONINGEN,
+        kwargs=demo_participant,
+        denied=404,
+    ),
+    Rule(
+        "participants:subject_request",
+        PROGRAMME_GRONINGEN,
+        kwargs=demo_access_request,
+        denied=404,
+    ),
+    Rule("participants:subject_export", PROGRAMME_GRONINGEN, kwargs=demo_export, denied=404),
+    Rule(
+        "participants:subject_rectify",
+        PROGRAMME_GRONINGEN,
+        kwargs=demo_rectification_request,
+        denied=404,
+    ),
+    Rule(
+        "participants:subject_erase",
+        PROGRAMME_GRONINGEN,
+        kwargs=demo_erasure_request,
+        denied=404,
+    ),
 ]
 
 # API: work-related fields only; same scoping as the screens.

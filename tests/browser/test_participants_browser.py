@@ -163,3 +163,46 @@ def test_participant_reads_own_details_on_a_phone(mobile_page):
     text = mobile_page.locator("main").inner_text()
     assert "Karin Coach" in text and "BSN" not in text
     assert_accessible(mobile_page)
+
+
+def test_planner_produces_a_data_subject_export_and_opens_its_pdf(page, tmp_path):
+    """AVG art. 15: register an access request on the file, download the complete export
+    as PDF and render it (poppler's pdftoppm)."""
+    import shutil
+    import subprocess
+
+    login(page, "planner-groningen")
+    page.goto("/deelnemers/")
+    page.get_by_role("link", name="Dirk Deelnemer").click()
+    page.wait_for_load_state()
+    page.locator("nav.bb-tabs a[href$='/avg/']").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+    form = page.locator("main form.bb-form")
+    form.locator("#id_kind").select_option("access")
+    form.locator("#id_description").fill("Inzage in alle gegevens (browsertest)")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.get_by_test_id("export-pdf")).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-pdf").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    pdf = tmp_path / "export.pdf"
+    download.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+            check=True,
+        )
+        pages = list(tmp_path.glob("p*.png"))
+        assert pages and pages[0].stat().st_size > 1000
+
+    # The municipality's register lists the open request with its due date.
+    page.goto("/deelnemers/avg-verzoeken/")
+    assert "Dirk Deelnemer" in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -68,6 +68,10 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "participants.manage_rules": PROGRAMME,
     # The participant's own record (their login): "my details".
     "participants.view_own": frozenset({Role.PARTICIPANT}),
+    # Data-subject requests (AVG art. 15-21): the register, the complete export of one
+    # person's data (health and income included: it is for the person themselves),
+    # corrections and erasure. Programme staff who handle the requests only.
+    "participants.subject_requests": PROGRAMME,
     # --- communitytasks ---------------------------------------------------------
     # The task catalogue and neighbourhood overview (tasks are not personal data).
     "communitytasks.view": frozenset(
@@ -127,6 +131,11 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "evaluation.share_indicators": PROGRAMME,
     # The pseudonymised research dataset (one row per participant, keyed by pseudonym).
     "evaluation.export_dataset": frozenset({Role.RESEARCHER, Role.ADMIN}),
+    # --- privacy --------------------------------------------------------------------
+    # Retention periods per record type (history kept) and the retention job's dry run.
+    "privacy.manage": frozenset({Role.ADMIN}),
+    # The register of processing activities (AVG art. 30), generated from the record types.
+    "privacy.view_register": PROGRAMME | {Role.ADMIN},
 }
 
 

@@ -20,3 +20,8 @@ class CommunitytasksConfig(AppConfig):
             _("Register for an information day"), "communitytasks:info_day"
         )
         navigation.register_public_link(_("Co-finance the programme"), "communitytasks:cofinancing")
+
+        # --- privacy: record types and their retention (privacy.retention) -------------
+        from basisbaan.communitytasks import expiry
+
+        expiry.register()

@@ -10,3 +10,8 @@ class EvaluationConfig(AppConfig):
         from basisbaan.core.navigation import register
 
         register(_("Evaluation"), "evaluation:monitor", "evaluation.view_monitor", order=70)
+
+        # --- privacy: record types and their retention (privacy.retention) -------------
+        from basisbaan.evaluation import expiry
+
+        expiry.register()

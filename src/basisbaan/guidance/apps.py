@@ -24,3 +24,14 @@ class GuidanceConfig(AppConfig):
         register(_("Payroll"), "guidance:payroll", "guidance.payroll", order=60)
         register(_("Early-warning rules"), "guidance:rules", "guidance.manage_rules", order=80)
         register(_("Notifications"), "guidance:notifications", "guidance.notifications", order=90)
+
+        # Data-subject requests: what this app holds about one person (privacy.subject).
+        from basisbaan.guidance import subject_data
+        from basisbaan.privacy import registry as privacy_registry
+
+        privacy_registry.register_exporter("guidance", subject_data.export)
+
+        # --- privacy: record types and their retention (privacy.retention) -------------
+        from basisbaan.guidance import expiry
+
+        expiry.register()

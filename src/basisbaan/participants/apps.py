@@ -12,3 +12,17 @@ class ParticipantsConfig(AppConfig):
 
         navigation.register(_("Participants"), "participants:list", "participants.view", 20)
         navigation.register(_("My details"), "participants:my_details", "participants.view_own", 90)
+
+        # Data-subject requests: what this app holds about one person (privacy.subject).
+        from basisbaan.participants import subject_data
+        from basisbaan.privacy import registry as privacy_registry
+
+        privacy_registry.register_exporter("participants", subject_data.export)
+        navigation.register(
+            _("AVG requests"), "participants:subject_register", "participants.subject_requests", 85
+        )
+
+        # --- privacy: record types and their retention (privacy.retention) -------------
+        from basisbaan.participants import expiry
+
+        expiry.register()

@@ -16,6 +16,14 @@ from basisbaan.participants.views.imports import (
 )
 from basisbaan.participants.views.lifecycle import AssignView, PriorityView, TransitionView
 from basisbaan.participants.views.lists import CaseloadsView, ParticipantListView, WaitingListView
+from basisbaan.participants.views.requests import (
+    EraseView,
+    RectifyView,
+    SubjectExportView,
+    SubjectRegisterView,
+    SubjectRequestsView,
+    SubjectRequestView,
+)
 from basisbaan.participants.views.screening import (
     OverrideView,
     ScanCreateView,
@@ -36,6 +44,7 @@ urlpatterns = [
     path("deelnemers/import/<int:pk>/", ImportDetailView.as_view(), name="import_detail"),
     path("deelnemers/import/kolommen/", MappingView.as_view(), name="mapping"),
     path("deelnemers/regels/", RulesView.as_view(), name="rules"),
+    path("deelnemers/avg-verzoeken/", SubjectRegisterView.as_view(), name="subject_register"),
     path("deelnemers/<int:pk>/", ParticipantDetailView.as_view(), name="detail"),
     path("deelnemers/<int:pk>/profiel/", ProfileEditView.as_view(), name="profile_edit"),
     path("deelnemers/<int:pk>/status/", TransitionView.as_view(), name="transition"),
@@ -57,4 +66,26 @@ urlpatterns = [
         name="contract_new",
     ),
     path("deelnemers/<int:pk>/tijdlijn/", TimelineView.as_view(), name="timeline"),
+    # Data-subject requests (AVG): the person's register, export, corrections, erasure.
+    path("deelnemers/<int:pk>/avg/", SubjectRequestsView.as_view(), name="subject_requests"),
+    path(
+        "deelnemers/<int:pk>/avg/<int:nr>/",
+        SubjectRequestView.as_view(),
+        name="subject_request",
+    ),
+    path(
+        "deelnemers/<int:pk>/avg/<int:nr>/export.<str:fmt>",
+        SubjectExportView.as_view(),
+        name="subject_export",
+    ),
+    path(
+        "deelnemers/<int:pk>/avg/<int:nr>/correctie/",
+        RectifyView.as_view(),
+        name="subject_rectify",
+    ),
+    path(
+        "deelnemers/<int:pk>/avg/<int:nr>/wissen/",
+        EraseView.as_view(),
+        name="subject_erase",
+    ),
 ]

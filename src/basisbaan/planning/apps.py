@@ -18,3 +18,9 @@ class PlanningConfig(AppConfig):
 
         navigation.register(_("Planning"), "planning:index", "planning.view", order=40)
         navigation.register(_("My week"), "planning:my_week", "planning.own_week", order=10)
+
+        # Data-subject requests: what this app holds about one person (privacy.subject).
+        from basisbaan.planning import subject_data
+        from basisbaan.privacy import registry as privacy_registry
+
+        privacy_registry.register_exporter("planning", subject_data.export)

@@ -10,7 +10,8 @@ Health detail is never stored here: ``limitations`` are work-relevant flags only
 
 One module per concern: ``base`` (validators, choices), ``participant`` (the
 participant and the timeline), ``contracts``, ``screening`` (eligibility rules,
-screenings, scans), ``imports`` and ``followup`` (after the exit).
+screenings, scans), ``imports``, ``followup`` (after the exit) and ``requests``
+(data-subject requests and the rectification log).
 """
 
 from basisbaan.participants.models.base import (
@@ -26,9 +27,11 @@ from basisbaan.participants.models.contracts import EmploymentContract
 from basisbaan.participants.models.followup import FOLLOW_UP_MONTHS, FollowUp
 from basisbaan.participants.models.imports import ImportMapping, ImportRun
 from basisbaan.participants.models.participant import Participant, ParticipantQuerySet, StatusChange
+from basisbaan.participants.models.requests import DataSubjectRequest, Rectification
 from basisbaan.participants.models.screening import EligibilityRule, Scan, Screening
 
 __all__ = [
+    "DataSubjectRequest",
     "EligibilityRule",
     "EmploymentContract",
     "FOLLOW_UP_MONTHS",
@@ -39,6 +42,7 @@ __all__ = [
     "ImportRun",
     "Participant",
     "ParticipantQuerySet",
+    "Rectification",
     "Scan",
     "Screening",
     "Status",

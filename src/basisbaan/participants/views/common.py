@@ -22,6 +22,12 @@ TABS = [
         "participants.view_income",
     ),
     ("timeline", gettext_lazy("Timeline"), "participants:timeline", "participants.view_health"),
+    (
+        "privacy",
+        gettext_lazy("Privacy / AVG requests"),
+        "participants:subject_requests",
+        "participants.subject_requests",
+    ),
 ]
 
 
