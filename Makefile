@@ -77,7 +77,7 @@ format: venv
 
 # Update the Dutch catalogues after changing UI strings (then fill in every msgstr):
 # the foundation's lives in core/locale, every other app keeps its own.
-APPS_WITH_OWN_CATALOGUE := privacy participants communitytasks planning guidance evaluation finance
+APPS_WITH_OWN_CATALOGUE := privacy participants werkprogramma communitytasks planning guidance evaluation finance
 messages: venv
 	cd src/basisbaan && DEBUG=1 ../../$(VENV)/bin/basisbaan makemessages -l nl --no-obsolete \
 	  --ignore 'static/*' $(foreach app,$(APPS_WITH_OWN_CATALOGUE),--ignore '$(app)/*')

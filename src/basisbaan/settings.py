@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "basisbaan.privacy",
     "basisbaan.jobs",
     "basisbaan.participants",
+    "basisbaan.werkprogramma",
     "basisbaan.communitytasks",
     "basisbaan.planning",
     "basisbaan.guidance",

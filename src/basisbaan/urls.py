@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("basisbaan.guidance.urls")),
     path("", include("basisbaan.evaluation.urls")),
     path("", include("basisbaan.privacy.urls")),
+    path("", include("basisbaan.werkprogramma.urls")),
     path("", include("basisbaan.core.urls")),
 ]

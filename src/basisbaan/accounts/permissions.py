@@ -72,6 +72,19 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # person's data (health and income included: it is for the person themselves),
     # corrections and erasure. Programme staff who handle the requests only.
     "participants.subject_requests": PROGRAMME,
+    # --- werkprogramma -------------------------------------------------------------
+    # The programme page: routes, progress to the target per route and quarter (small
+    # groups suppressed for everyone but programme staff).
+    "werkprogramma.view": frozenset({Role.PLANNER, Role.COACH, Role.FINANCE, Role.ADMIN}),
+    # Enrol people in a route and follow their steps, outcome and follow-ups (a coach:
+    # their own people only, Enrolment.access_filter).
+    "werkprogramma.enrol": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
+    # Routes, their steps, entry criteria and the route-advice rules.
+    "werkprogramma.manage_routes": PROGRAMME,
+    # The UWV list of people whose WW ends (BSN, name, WW end date).
+    "werkprogramma.import_uwv": PROGRAMME,
+    # Praktijkleren records and issuing the Verklaring Praktijkleren.
+    "werkprogramma.praktijkleren": frozenset({Role.PLANNER, Role.COACH, Role.ADMIN}),
     # --- communitytasks ---------------------------------------------------------
     # The task catalogue and neighbourhood overview (tasks are not personal data).
     "communitytasks.view": frozenset(

@@ -32,11 +32,19 @@ from basisbaan.tenants.models import (
     ProgrammeParameters,
     TaskCategory,
 )
+from basisbaan.werkprogramma import demo as werkprogramma_demo
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the synthetic demo accounts
 
 # Later apps seed after the foundation, in this order (the demo sits above every app).
-APP_SEEDERS = [participants_demo, communitytasks_demo, planning_demo, guidance_demo, finance_demo]
+APP_SEEDERS = [
+    participants_demo,
+    werkprogramma_demo,
+    communitytasks_demo,
+    planning_demo,
+    guidance_demo,
+    finance_demo,
+]
 
 # The demo accounts are a contract: later issues and external checks log in with them.
 DEMO_ACCOUNTS = [

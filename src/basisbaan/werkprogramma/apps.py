@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WerkprogrammaConfig(AppConfig):
+    name = "basisbaan.werkprogramma"
+    verbose_name = _("Werkprogramma")
+
+    def ready(self) -> None:
+        from basisbaan.core import navigation
+
+        navigation.register(_("Werkprogramma"), "werkprogramma:overview", "werkprogramma.view", 25)
