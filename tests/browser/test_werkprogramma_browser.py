@@ -9,7 +9,8 @@ import subprocess
 
 from tests.browser.conftest import assert_accessible, login
 
-COMPETENCES = ["Works safely and hygienically", "Follows instructions and procedures"]
+# The labels as the Dutch page shows them (Dutch is the first language).
+COMPETENCES = ["Werkt veilig en hygiënisch", "Volgt instructies en procedures"]
 OWN = "Decorates cakes for the shop window"
 
 
