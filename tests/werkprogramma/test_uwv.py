@@ -89,6 +89,22 @@ def test_past_ww_end_date_is_rejected_naming_the_line():
     assert any(e.startswith("line 3:") and "six months" in e for e in outcome.errors)
 
 
+@pytest.mark.parametrize(
+    "today, last_allowed",
+    [
+        (datetime.date(2027, 12, 31), datetime.date(2028, 6, 30)),
+        (datetime.date(2028, 8, 31), datetime.date(2029, 2, 28)),
+        (datetime.date(2027, 3, 15), datetime.date(2027, 9, 15)),
+    ],
+)
+def test_six_months_ahead_counts_to_the_same_day_six_months_later(today, last_allowed):
+    """The limit is six calendar months from today, not the first of the sixth month
+    (on 31 December a WW ending on 4 June is within six months)."""
+    assert uwv._check_ww_end(last_allowed.isoformat(), today) == (last_allowed, "")
+    beyond = last_allowed + datetime.timedelta(days=1)
+    assert "six months" in uwv._check_ww_end(beyond.isoformat(), today)[1]
+
+
 def test_duplicate_bsn_in_the_file_is_rejected():
     ends = (WORLD_TODAY + datetime.timedelta(days=30)).isoformat()
     one = bsns(1)[0]

@@ -98,7 +98,7 @@ def _check_ww_end(text: str, today: datetime.date) -> tuple[datetime.date | None
         return None, _("the WW end date %(date)s lies in the past") % {
             "date": end.strftime("%d-%m-%Y")
         }
-    if end > calendar.add_months(today, 6):
+    if end > calendar.months_after(today, 6):
         return None, _("the WW end date %(date)s lies more than six months ahead") % {
             "date": end.strftime("%d-%m-%Y")
         }

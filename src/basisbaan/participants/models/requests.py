@@ -26,8 +26,7 @@ from basisbaan.participants.models.participant import Participant
 
 def one_month_after(date: datetime.date) -> datetime.date:
     """The same day a month later (the 31st becomes the month's last day)."""
-    month = calendar.add_months(date, 1)
-    return month.replace(day=min(date.day, calendar.month_end(month).day))
+    return calendar.months_after(date, 1)
 
 
 class DataSubjectRequest(Versioned):
