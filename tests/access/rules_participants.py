@@ -95,6 +95,7 @@ def demo_erasure_request():
 def groningen_import():
     run, _ = ImportRun.objects.get_or_create(
         municipality=Municipality.objects.get(cbs_code="GM0014"),
+        kind=ImportRun.Kind.TARGET_GROUP,  # the UWV list's runs have their own pages
         filename="matrix.csv",
         defaults={"state": ImportRun.State.DONE, "summary": {"summary": "created 0"}},
     )

@@ -2,7 +2,8 @@
 
 Object pages use an enrolment of coach-groningen in Groningen's Werkprogramma (its
 participant in coach-groningen's caseload), so planner-assen and coach-assen prove the
-404 and roles without ``werkprogramma.enrol`` never reach it.
+404 and roles without ``werkprogramma.enrol`` never reach it. An upload of the UWV list
+is Groningen's (the demo's run), seen only with ``werkprogramma.import_uwv`` there.
 """
 
 from tests.access.rules import EVERYONE, Rule
@@ -19,6 +20,7 @@ VIEW = {
 ENROL = {"admin", "planner-groningen", "planner-assen", "coach-groningen", "coach-assen"}
 ENROL_GRONINGEN = {"admin", "planner-groningen", "coach-groningen"}
 PROGRAMME = {"admin", "planner-groningen", "planner-assen"}
+PROGRAMME_GRONINGEN = {"admin", "planner-groningen"}
 
 
 def coach_enrolment():
@@ -52,6 +54,7 @@ RULES = [
     Rule("werkprogramma:routes", PROGRAMME),
     # UWV, Praktijkleren, pilot
     Rule("werkprogramma:uwv_import", PROGRAMME),
+    Rule("werkprogramma:uwv_run", PROGRAMME_GRONINGEN, kwargs=lambda: _uwv_run(), denied=404),
     Rule("werkprogramma:prevention", ENROL),
     Rule(
         "werkprogramma:prevention_result",
@@ -86,6 +89,27 @@ RULES = [
     ),
     Rule("werkprogramma:pilot", VIEW),
 ]
+
+
+def _uwv_run():
+    """A Groningen upload of the UWV list: the demo's, or one made here."""
+    from basisbaan.participants.models import ImportRun
+    from basisbaan.tenants.models import Municipality
+
+    run = (
+        ImportRun.objects.filter(kind=ImportRun.Kind.UWV, municipality__cbs_code="GM0014")
+        .order_by("pk")
+        .first()
+    )
+    if run is None:
+        run = ImportRun.objects.create(
+            municipality=Municipality.objects.get(cbs_code="GM0014"),
+            kind=ImportRun.Kind.UWV,
+            filename="matrix-uwv.csv",
+            state=ImportRun.State.DONE,
+            summary={"created": 0, "updated": 0, "unchanged": 0, "applied": True},
+        )
+    return {"pk": run.pk}
 
 
 def _route_enrolment(kind: str, issued: bool = False):

@@ -1,16 +1,19 @@
 """The UWV list of the prevention route: all-or-nothing import, dry run, re-run, the
-worklist and the result after the WW."""
+upload kept as an import run and applied by a background job (the sync backend in
+tests), the run history, the worklist and the result after the WW."""
 
 import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import translation
 from stdnum.nl import bsn as bsn_number
 
 from basisbaan.audit.models import AuditEntry
-from basisbaan.participants.models import Participant, Status
+from basisbaan.participants import expiry
+from basisbaan.participants.models import ImportRun, Participant, Status
+from basisbaan.privacy import retention
 from basisbaan.tenants.models import Programme
 from basisbaan.werkprogramma import uwv
 from basisbaan.werkprogramma.models import Enrolment, Route
@@ -167,33 +170,191 @@ def test_rerun_with_a_new_ww_end_date_updates_it_and_a_known_person_keeps_status
     )
 
 
-def test_upload_shows_the_dry_run_then_applies(login):
-    client = login("planner-groningen")
+def english_client(login, username="planner-groningen"):
+    client = login(username)
     client.cookies["django_language"] = "en"
-    url = reverse("werkprogramma:uwv_import")
-    before = counts()
+    return client
+
+
+def upload(client, data, name="uwv.csv"):
+    """Upload ``data``; returns the stored run the upload redirected to."""
     response = client.post(
-        url, {"action": "check", "file": SimpleUploadedFile("uwv.csv", good_file(2))}
+        reverse("werkprogramma:uwv_import"), {"file": SimpleUploadedFile(name, data)}
     )
-    assert response.status_code == 200
-    assert "created 2" in response.content.decode()
+    assert response.status_code == 302
+    run = ImportRun.objects.get(pk=resolve(response.url).kwargs["pk"])
+    assert response.url == reverse("werkprogramma:uwv_run", args=[run.pk])
+    return run
+
+
+def start(client, run):
+    return client.post(reverse("werkprogramma:uwv_run", args=[run.pk]))
+
+
+def test_upload_stores_the_dry_run_and_the_job_applies_it(login):
+    client = english_client(login)
+    before = counts()
+    run = upload(client, good_file(2))
+    assert (run.kind, run.state, run.municipality) == ("uwv", "preview", groningen())
+    assert (run.preview["created"], run.preview["valid"], run.preview["errors"]) == (2, 2, [])
+    assert bytes(run.content) == good_file(2)
+    assert counts() == before  # a dry run
+    assert not any(key.startswith("werkprogramma") for key, _value in client.session.items())
+    assert AuditEntry.objects.filter(
+        object_type="participants.importrun",
+        object_id=str(run.pk),
+        action="create",
+        purpose="UWV list upload",
+    ).exists()
+    page = client.get(reverse("werkprogramma:uwv_run", args=[run.pk]))
+    assert page.status_code == 200 and page.context["startable"]
+    assert "created 2, updated 0, unchanged 0" in page.content.decode()
+
+    response = start(client, run)
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.state == "done" and run.job.kind == "werkprogramma.uwv_import"
+    assert run.job.status == "done" and run.job.progress == 1.0
+    assert run.job.result["url"] == reverse("werkprogramma:uwv_run", args=[run.pk])
+    assert (run.summary["created"], run.summary["updated"], run.summary["applied"]) == (2, 0, True)
+    assert bytes(run.content) == b""
+    assert counts() == (before[0] + 2, before[1] + 2)
+    page = client.get(reverse("werkprogramma:uwv_run", args=[run.pk])).content.decode()
+    assert "created 2, updated 0, unchanged 0" in page
+    # Started once only.
+    assert start(client, run).status_code == 302
+    assert counts() == (before[0] + 2, before[1] + 2)
+    assert ImportRun.objects.get(pk=run.pk).job_id == run.job_id
+
+
+def test_a_rerun_of_the_same_file_reports_created_0(login):
+    client = english_client(login)
+    data = good_file(2)
+    start(client, upload(client, data))
+    before = counts()
+    again = upload(client, data)
+    assert (again.preview["created"], again.preview["unchanged"]) == (0, 2)
+    start(client, again)
+    again.refresh_from_db()
+    assert again.state == "done"
+    assert (again.summary["created"], again.summary["unchanged"]) == (0, 2)
+    page = client.get(reverse("werkprogramma:uwv_run", args=[again.pk])).content.decode()
+    assert "created 0, updated 0, unchanged 2" in page
     assert counts() == before
-    token = response.context["token"]
-    response = client.post(url, {"action": "apply", "token": token})
-    assert response.status_code == 200 and response.context["done"]
-    assert counts()[1] == before[1] + 2
 
 
-def test_upload_of_a_bad_file_lists_the_lines(login):
-    client = login("planner-groningen")
-    client.cookies["django_language"] = "en"
+def test_a_bad_file_lists_the_lines_and_cannot_be_started(login):
+    client = english_client(login)
     ends = (WORLD_TODAY + datetime.timedelta(days=30)).isoformat()
+    before = counts()
+    run = upload(client, csv([row(bsns(1)[0], ends), row("111", ends)]))
+    assert run.preview["errors"] and run.preview["errors"][0].startswith("line 3:")
+    assert bytes(run.content) == b""  # a file that cannot be imported is not kept
+    page = client.get(reverse("werkprogramma:uwv_run", args=[run.pk]))
+    assert not page.context["startable"]
+    assert "line 3:" in page.content.decode()
+    response = start(client, run)
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.state == "preview" and run.job is None
+    assert counts() == before
+
+
+def test_an_empty_or_oversized_file_is_refused(login):
+    client = english_client(login)
+    run = upload(client, HEADER.encode() + b"\n")
+    assert run.preview["file_error"] == "The file holds no people."
+    assert start(client, run).status_code == 302
+    assert ImportRun.objects.get(pk=run.pk).state == "preview"
+    runs = ImportRun.objects.count()
     response = client.post(
         reverse("werkprogramma:uwv_import"),
-        {"action": "check", "file": SimpleUploadedFile("uwv.csv", csv([row("111", ends)]))},
+        {"file": SimpleUploadedFile("uwv.csv", b"x" * (uwv.MAX_BYTES + 1))},
     )
-    assert "line 2:" in response.content.decode()
-    assert not response.context["token"]
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+    assert ImportRun.objects.count() == runs
+
+
+def test_a_file_that_no_longer_applies_fails_with_the_reasons(login, one_clock):
+    """Checked on one day, started after its WW end date passed: nothing changes."""
+    client = english_client(login)
+    soon = (WORLD_TODAY + datetime.timedelta(days=1)).isoformat()
+    run = upload(client, csv([row(b, soon) for b in bsns(2)]))
+    assert run.preview["created"] == 2
+    before = counts()
+    one_clock.shift(datetime.timedelta(days=3))
+    client = english_client(login)  # the session ended meanwhile
+    start(client, run)
+    run.refresh_from_db()
+    assert run.state == "failed" and not run.summary["applied"]
+    assert any("in the past" in error for error in run.summary["errors"])
+    assert bytes(run.content) == b""
+    assert counts() == before
+    page = client.get(reverse("werkprogramma:uwv_run", args=[run.pk])).content.decode()
+    assert "nothing changed" in page and "in the past" in page
+
+
+def test_the_upload_page_lists_the_last_uwv_runs_only(login):
+    client = english_client(login)
+    for _i in range(11):
+        upload(client, good_file(1), name="uwv-latest.csv")
+    response = client.get(reverse("werkprogramma:uwv_import"))
+    runs = list(response.context["runs"])
+    assert len(runs) == 10 and {r.kind for r in runs} == {"uwv"}
+    assert {r.municipality_id for r in runs} == {groningen().pk}
+    page = response.content.decode()
+    assert "uwv-latest.csv" in page and "dry run:" in page and "created 1" in page
+
+
+def test_uwv_runs_and_target_group_runs_keep_to_their_own_pages(login):
+    client = english_client(login)
+    run = upload(client, good_file(1), name="uwv-only.csv")
+    target = ImportRun.objects.create(
+        municipality=groningen(), filename="doelgroep-only.csv", state=ImportRun.State.DONE
+    )
+    assert target.kind == ImportRun.Kind.TARGET_GROUP  # the default
+    assert client.get(reverse("participants:import_detail", args=[run.pk])).status_code == 404
+    assert client.get(reverse("werkprogramma:uwv_run", args=[target.pk])).status_code == 404
+    assert client.post(reverse("participants:import_detail", args=[run.pk])).status_code == 404
+    assert client.post(reverse("werkprogramma:uwv_run", args=[target.pk])).status_code == 404
+    participants_page = client.get(reverse("participants:import"))
+    assert run not in participants_page.context["runs"]
+    assert "uwv-only.csv" not in participants_page.content.decode()
+    uwv_page = client.get(reverse("werkprogramma:uwv_import"))
+    assert target not in uwv_page.context["runs"]
+    assert "doelgroep-only.csv" not in uwv_page.content.decode()
+
+
+def test_another_municipality_gets_404_on_a_groningen_run(login):
+    run = upload(english_client(login), good_file(1))
+    assen = login("planner-assen")
+    url = reverse("werkprogramma:uwv_run", args=[run.pk])
+    assert assen.get(url).status_code == 404
+    assert assen.post(url).status_code == 404
+    run.refresh_from_db()
+    assert run.state == "preview"
+    assert run not in assen.get(reverse("werkprogramma:uwv_import")).context["runs"]
+
+
+def test_stale_uwv_runs_are_deleted_by_the_retention_of_import_sources():
+    """UWV runs are ImportRuns: the retention of ``import_sources`` covers them."""
+    old = ImportRun.objects.create(
+        municipality=groningen(),
+        kind=ImportRun.Kind.UWV,
+        filename="old-uwv.csv",
+        content=b"bsn;...",
+        state=ImportRun.State.DONE,
+    )
+    fresh = ImportRun.objects.create(
+        municipality=groningen(), kind=ImportRun.Kind.UWV, filename="fresh-uwv.csv"
+    )
+    moment = retention.day_start(WORLD_TODAY - datetime.timedelta(days=40))
+    ImportRun.objects.filter(pk=old.pk).update(created_at=moment)
+    cutoff = WORLD_TODAY - datetime.timedelta(days=30)
+    expired = expiry.expire_import_sources(groningen(), cutoff, dry_run=False, batch_size=50)
+    assert expired.deleted >= 1
+    assert not ImportRun.objects.filter(pk=old.pk).exists()
+    assert ImportRun.objects.filter(pk=fresh.pk).exists()
 
 
 def test_worklist_is_ordered_by_ww_end_date_and_the_result_is_recorded(login):
@@ -239,8 +400,13 @@ def test_demo_records_seed_the_uwv_run_praktijkleren_and_placements():
     programme = route_rules.werkprogramma_of(groningen())
     issued = Praktijkleren.objects.filter(issued_on__isnull=False).count()
     placements = Placement.objects.count()
+    runs = ImportRun.objects.filter(kind=ImportRun.Kind.UWV).count()
     summary = demo_records.seed(ctx, random.Random(7), programme)
     assert "UWV import: created 4" in summary
+    run = ImportRun.objects.filter(kind=ImportRun.Kind.UWV).latest("pk")
+    assert ImportRun.objects.filter(kind=ImportRun.Kind.UWV).count() == runs + 1
+    assert (run.state, run.summary["created"], run.municipality) == ("done", 4, groningen())
+    assert run.uploaded_by.username == "planner-groningen" and bytes(run.content) == b""
     assert Praktijkleren.objects.filter(issued_on__isnull=False).count() == issued + 2
     assert Placement.objects.count() == placements + 2
     for record in Praktijkleren.objects.filter(issued_on__isnull=False):

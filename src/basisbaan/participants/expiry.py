@@ -264,10 +264,16 @@ def register() -> None:
     registry.register_record_type(
         registry.RecordType(
             code=IMPORT_SOURCES,
-            label=_("Target group imports (uploaded files)"),
-            holds=_("The uploaded export of the benefits administration and its preview."),
+            label=_("Imports of lists of people (uploaded files)"),
+            holds=_(
+                "The uploaded export of the benefits administration or UWV's list of people "
+                "whose WW ends, and its preview."
+            ),
             categories=(_("identification data and BSN"), _("benefit data")),
-            purpose=_("Importing the target group from the benefits administration."),
+            purpose=_(
+                "Importing the target group from the benefits administration and UWV's list "
+                "for the prevention route."
+            ),
             legal_ground=_(
                 "AVG art. 6(1)(e) and art. 5(1)(c) and (e): the file is only needed until "
                 "the import ran and was checked."

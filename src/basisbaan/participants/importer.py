@@ -176,7 +176,11 @@ def normalise_bsn(text: str) -> str:
     return digits.zfill(9) if digits.isdigit() and len(digits) == 8 else digits
 
 
-def _validate_row(raw: dict, today: datetime.date) -> tuple[dict, list[tuple[str, str]]]:
+def validate_row(raw: dict, today: datetime.date) -> tuple[dict, list[tuple[str, str]]]:
+    """Check and convert one row's raw text by field name (BSN elfproef, names, dates,
+    postcode, house number, phone, e-mail); returns the values and the problems as
+    ``(field, reason)``. Shared with the Werkprogramma's UWV import
+    (``basisbaan.werkprogramma.uwv``), which checks its people the same way."""
     values: dict = {}
     problems: list[tuple[str, str]] = []
     for name in REQUIRED:
@@ -319,7 +323,7 @@ def parse(data: bytes, columns: dict[str, str] | None = None, today=None) -> Par
             parsed.invalid_lines.add(line)
             continue
         raw = {name: row[i].strip() for name, i in index.items()}
-        values, problems = _validate_row(raw, today)
+        values, problems = validate_row(raw, today)
         bsn = values["bsn"]
         if bsn and bsn in seen and not any(c == "bsn" for c, _r in problems):
             problems.append(("bsn", _("also on line %(line)s") % {"line": seen[bsn]}))

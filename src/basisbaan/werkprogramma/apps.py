@@ -8,5 +8,6 @@ class WerkprogrammaConfig(AppConfig):
 
     def ready(self) -> None:
         from basisbaan.core import navigation
+        from basisbaan.werkprogramma import jobs  # noqa: F401 - registers the UWV import job
 
         navigation.register(_("Werkprogramma"), "werkprogramma:overview", "werkprogramma.view", 25)

@@ -5,6 +5,11 @@ six months, with their WW end date.
     outcome = apply(parsed, municipality, user, dry_run=True)   # what would happen
     outcome = apply(parsed, municipality, user)                 # do it
 
+The pages keep each upload as a ``participants.ImportRun`` of kind ``uwv``: the upload
+stores the dry run (``preview_of``), the background job ``werkprogramma.uwv_import``
+(``werkprogramma/jobs.py``) checks the file again and applies it, keeping the
+outcome (``summary_of``). ``import_file`` does both at once, synchronously (the demo).
+
 Columns (header row; ``;``, ``,`` or tab; UTF-8 with or without BOM): ``bsn``,
 ``voorletters`` (initials or first name), ``tussenvoegsel``, ``achternaam``,
 ``geboortedatum``, ``postcode``, ``huisnummer``, ``telefoon``, ``email``, ``einddatum_ww``
@@ -20,6 +25,7 @@ date of their active enrolment. Running the same file again creates nothing.
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -50,6 +56,7 @@ REQUIRED = ("bsn", "initials", "surname", "birth_date", "postcode", "house_numbe
 PERSON_FIELDS = ("initials", "prefix", "surname", "birth_date", "postcode", "house_number")
 CONTACT_FIELDS = ("phone", "email")
 MAX_BYTES = 2 * 1024 * 1024
+MAX_LISTED_ERRORS = 500  # reasons a run keeps; the rest are counted
 PURPOSE = "UWV import (WW to bijstand prevention)"
 
 
@@ -158,7 +165,7 @@ def parse(data: bytes, today: datetime.date | None = None) -> Parsed:
             continue
         raw = {name: row[i].strip() for name, i in index.items()}
         ww_text = raw.pop("ww_end_date", "")
-        values, problems = importer._validate_row(raw, today)
+        values, problems = importer.validate_row(raw, today)
         reasons = [
             f"{COLUMNS.get(column, column)}: {reason}"
             for column, reason in problems
@@ -195,10 +202,20 @@ def _personal(values: dict) -> dict:
     return {name: values[name] for name in (*PERSON_FIELDS, *CONTACT_FIELDS)}
 
 
-def apply(parsed: Parsed, municipality, user=None, *, dry_run: bool = False, today=None) -> Outcome:
+def apply(
+    parsed: Parsed,
+    municipality,
+    user=None,
+    *,
+    dry_run: bool = False,
+    today=None,
+    report: Callable[[float, str], None] | None = None,
+) -> Outcome:
     """Create or update the files and prevention enrolments of a checked file; all or
-    nothing. ``dry_run`` reports what would happen and changes nothing."""
+    nothing. ``dry_run`` reports what would happen and changes nothing; ``report``
+    (a job's progress) hears how far it got."""
     today = today or calendar.today()
+    report = report or (lambda fraction, message="": None)
     outcome = Outcome(dry_run=dry_run, errors=parsed.errors, file_error=parsed.file_error)
     if outcome.rejected:
         return outcome
@@ -212,10 +229,17 @@ def apply(parsed: Parsed, municipality, user=None, *, dry_run: bool = False, tod
             # One import per municipality at a time (as the target-group import): a
             # second one waits for the row lock, then finds what the first created.
             Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
-        for line, values in parsed.rows:
+        total = len(parsed.rows)
+        every = max(1, total // 20)
+        for done, (line, values) in enumerate(parsed.rows, start=1):
             what = _apply_line(values, municipality, route, actor, dry_run, today)
             setattr(outcome, what, getattr(outcome, what) + 1)
             outcome.lines.append((line, what))
+            if done % every == 0 or done == total:
+                report(
+                    0.1 + 0.85 * done / total,
+                    _("%(done)s of %(total)s people") % {"done": done, "total": total},
+                )
     outcome.applied = not dry_run
     return outcome
 
@@ -285,5 +309,44 @@ def _create(person, values, municipality, route, actor, today) -> None:
 
 
 def import_file(data: bytes, municipality, user=None, *, dry_run=False, today=None) -> Outcome:
+    """Check and apply (or with ``dry_run`` only check) a file at once, synchronously."""
     today = today or calendar.today()
     return apply(parse(data, today), municipality, user, dry_run=dry_run, today=today)
+
+
+def _reasons(outcome: Outcome) -> dict:
+    return {
+        "file_error": str(outcome.file_error),
+        "errors": [str(error) for error in outcome.errors[:MAX_LISTED_ERRORS]],
+        "more_errors": max(0, len(outcome.errors) - MAX_LISTED_ERRORS),
+    }
+
+
+def preview_of(parsed: Parsed, outcome: Outcome) -> dict:
+    """What an upload's run keeps of its dry run (JSON): the counts, the reasons per
+    bad line and what happens per good line."""
+    return {
+        "total": len(parsed.rows) + len(parsed.errors),
+        "valid": len(parsed.rows),
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "lines": [[line, what] for line, what in outcome.lines],
+        **_reasons(outcome),
+    }
+
+
+def summary_of(outcome: Outcome) -> dict:
+    """What a run keeps of its import (JSON): the counts, or why nothing changed."""
+    return {
+        "applied": outcome.applied,
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        **_reasons(outcome),
+    }
+
+
+def startable(preview: dict) -> bool:
+    """May a run with this preview be imported: people in it and not one bad line."""
+    return bool(preview.get("valid")) and not (preview.get("file_error") or preview.get("errors"))

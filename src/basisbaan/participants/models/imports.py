@@ -28,10 +28,17 @@ class ImportMapping(Versioned):
 
 
 class ImportRun(models.Model):
-    """One upload of a target-group file: its preview, and after import the outcome.
+    """One upload of a list of people: its preview, and after import the outcome.
 
+    ``kind`` says which list: the target group from the benefits administration
+    (``participants.import``) or the UWV list of the Werkprogramma's prevention route
+    (``werkprogramma.uwv_import``); each import's pages show only runs of its own kind.
     The uploaded text is kept only until the import ran (then emptied).
     """
+
+    class Kind(models.TextChoices):
+        TARGET_GROUP = "target_group", _("target group list")
+        UWV = "uwv", _("UWV list")
 
     class State(models.TextChoices):
         PREVIEW = "preview", _("preview")
@@ -47,6 +54,9 @@ class ImportRun(models.Model):
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.TARGET_GROUP, db_index=True
     )
     filename = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("content"), blank=True)

@@ -29,7 +29,9 @@ class ImportUploadView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             columns=importer.columns_for(self.municipality),
-            runs=ImportRun.objects.filter(municipality=self.municipality)
+            runs=ImportRun.objects.filter(
+                municipality=self.municipality, kind=ImportRun.Kind.TARGET_GROUP
+            )
             .select_related("uploaded_by")
             .defer("content")[:10],
             **kwargs,
@@ -42,6 +44,7 @@ class ImportUploadView(PermissionMixin, FormView):
         would = importer.apply(parsed, self.municipality, dry_run=True, skip_invalid=True)
         run = ImportRun.objects.create(
             municipality=self.municipality,
+            kind=ImportRun.Kind.TARGET_GROUP,
             uploaded_by=self.request.user,
             filename=upload.name[:200],
             content=data,
@@ -70,7 +73,10 @@ class ImportDetailView(ObjectPermissionMixin, TemplateView):
     template_name = "participants/import_detail.html"
 
     def get_queryset(self):
-        return ImportRun.objects.select_related("job", "uploaded_by")
+        # Only target-group runs: the UWV list's runs have their own pages.
+        return ImportRun.objects.filter(kind=ImportRun.Kind.TARGET_GROUP).select_related(
+            "job", "uploaded_by"
+        )
 
     def get_context_data(self, **kwargs):
         run = self.object

@@ -1,4 +1,5 @@
-"""The UWV list of the prevention route, its worklist and the result after the WW."""
+"""The UWV list of the prevention route (upload, its runs), its worklist and the result
+after the WW."""
 
 from django.urls import path
 
@@ -6,6 +7,7 @@ from basisbaan.werkprogramma.views import uwv
 
 urlpatterns = [
     path("werkprogramma/uwv/import/", uwv.UwvImportView.as_view(), name="uwv_import"),
+    path("werkprogramma/uwv/import/<int:pk>/", uwv.UwvRunView.as_view(), name="uwv_run"),
     path("werkprogramma/preventie/", uwv.PreventionView.as_view(), name="prevention"),
     path(
         "werkprogramma/preventie/<int:pk>/resultaat/",

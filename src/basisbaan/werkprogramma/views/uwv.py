@@ -1,10 +1,9 @@
-"""The UWV list (prevention route): upload, dry run, apply; the worklist by WW end date
-and the result after the WW."""
-
-import secrets
+"""The UWV list (prevention route): upload with a dry run, the import as a background
+job with its run history; the worklist by WW end date and the result after the WW."""
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -15,15 +14,23 @@ from basisbaan.audit import api as audit
 from basisbaan.core import calendar
 from basisbaan.core.concurrency import StaleEdit, editing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
-from basisbaan.werkprogramma import uwv
+from basisbaan.jobs.runner import enqueue
+from basisbaan.participants.models import ImportRun
+from basisbaan.werkprogramma import jobs, uwv
 from basisbaan.werkprogramma.models import Enrolment, Route, StepProgress
 
-SESSION_KEY = "werkprogramma_uwv_upload"
+RECENT_RUNS = 10
 WORKLIST_STEPS = 3  # intake, introduced to an employer, training offered
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("UWV list (CSV)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > uwv.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
 
 
 class ResultForm(forms.Form):
@@ -52,50 +59,80 @@ class ResultForm(forms.Form):
         return data
 
 
-class UwvImportView(PermissionMixin, TemplateView):
-    """Upload the list: POST ``check`` shows what would happen (a dry run, nothing
-    changes); POST ``apply`` with the checked file's token imports it."""
+class UwvImportView(PermissionMixin, FormView):
+    """Upload the list: it is checked at once (a dry run, nothing changes) and kept as
+    an import run; its page shows what would happen and starts the import. Below the
+    form the last uploads."""
 
     permission = "werkprogramma.import_uwv"
     template_name = "werkprogramma/uwv_import.html"
+    form_class = UploadForm
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", UploadForm())
-        return super().get_context_data(columns=uwv.COLUMNS, **kwargs)
+        runs = (
+            ImportRun.objects.filter(municipality=self.municipality, kind=ImportRun.Kind.UWV)
+            .select_related("uploaded_by")
+            .defer("content")[:RECENT_RUNS]
+        )
+        return super().get_context_data(columns=uwv.COLUMNS, runs=runs, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("action") == "apply":
-            return self.apply(request)
-        form = UploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
+    def form_valid(self, form):
         upload = form.cleaned_data["file"]
         data = upload.read(uwv.MAX_BYTES + 1)
-        outcome = uwv.import_file(data, self.municipality, request.user, dry_run=True)
-        token = ""
-        if not outcome.rejected:
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "municipality": self.municipality.pk,
-                "data": data.decode("utf-8-sig"),
-            }
-        return self.render_to_response(
-            self.get_context_data(outcome=outcome, token=token, filename=upload.name)
+        parsed = uwv.parse(data)
+        would = uwv.apply(parsed, self.municipality, self.request.user, dry_run=True)
+        preview = uwv.preview_of(parsed, would)
+        run = ImportRun.objects.create(
+            municipality=self.municipality,
+            kind=ImportRun.Kind.UWV,
+            uploaded_by=self.request.user,
+            filename=upload.name[:200],
+            # A file that cannot be imported is not kept: only its reasons.
+            content=data if uwv.startable(preview) else b"",
+            preview=preview,
+        )
+        audit.created(self.request.user, run, fields=["file"], purpose="UWV list upload")
+        return redirect("werkprogramma:uwv_run", run.pk)
+
+
+class UwvRunView(ObjectPermissionMixin, TemplateView):
+    """One upload of the UWV list: the dry run (what would happen per line, or the bad
+    lines) and, once started, the job's progress and the import's summary. POST starts
+    the import as a background job."""
+
+    permission = "werkprogramma.import_uwv"
+    model = ImportRun
+    template_name = "werkprogramma/uwv_run.html"
+
+    def get_queryset(self):
+        # Only UWV runs: the target group's runs have their own pages.
+        return ImportRun.objects.filter(kind=ImportRun.Kind.UWV).select_related(
+            "job", "uploaded_by"
         )
 
-    def apply(self, request):
-        stored = request.session.get(SESSION_KEY) or {}
-        if (
-            not stored
-            or stored.get("token") != request.POST.get("token")
-            or stored.get("municipality") != self.municipality.pk
-        ):
-            messages.error(request, _("Check the file first; then import it."))
-            return redirect("werkprogramma:uwv_import")
-        outcome = uwv.import_file(stored["data"].encode(), self.municipality, request.user)
-        request.session.pop(SESSION_KEY, None)
-        return self.render_to_response(self.get_context_data(outcome=outcome, done=True))
+    def get_context_data(self, **kwargs):
+        run = self.object
+        return super().get_context_data(
+            run=run, startable=uwv.startable(run.preview), columns=uwv.COLUMNS, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().get(pk=self.object.pk)
+            if run.state != ImportRun.State.PREVIEW:
+                messages.error(request, _("This file was already imported."))
+                return redirect("werkprogramma:uwv_run", run.pk)
+            if not uwv.startable(run.preview):
+                messages.error(
+                    request, _("This file cannot be imported: correct it and upload it again.")
+                )
+                return redirect("werkprogramma:uwv_run", run.pk)
+            run.state = ImportRun.State.QUEUED
+            run.save(update_fields=["state"])
+            job = enqueue(jobs.KIND, run.municipality, request.user, run=run.pk)
+            run.job = job
+            run.save(update_fields=["job"])
+        return redirect("werkprogramma:uwv_run", run.pk)
 
 
 def prevention_enrolments(queryset):
