@@ -10,6 +10,9 @@
   the exported hourly wage × allowances and charges).
 - **Paid hours without planned work**: per published planning week, the contract hours
   that the published plan leaves open; they are paid whether or not there is work.
+- **Routes**: for a budget of a programme with activation routes (the Werkprogramma), the
+  routes' costs (:mod:`basisbaan.werkprogramma.costs`) are part of used and forecast, and
+  each route's used and forecast stand against the budget lines given for that route.
 """
 
 import datetime
@@ -38,6 +41,8 @@ from basisbaan.participants.models import EmploymentContract
 from basisbaan.planning import ids
 from basisbaan.planning.models import PlanningWeek
 from basisbaan.tenants.wages import row_on, terms_of
+from basisbaan.werkprogramma.costs import RouteCost, route_costs
+from basisbaan.werkprogramma.models import Route
 
 HUNDRED = Decimal(100)
 ONE_DAY = datetime.timedelta(days=1)
@@ -54,6 +59,22 @@ class MonthRow:
     @property
     def in_future(self) -> bool:
         return self.forecast > 0 and self.used == 0
+
+
+@dataclass
+class RouteLine:
+    """One route of a Werkprogramma budget: its budget lines against its cost."""
+
+    cost: RouteCost
+    budget: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.budget - self.cost.used
+
+    @property
+    def over(self) -> bool:
+        return self.cost.committed > self.budget
 
 
 @dataclass
@@ -75,6 +96,16 @@ class Status:
     jobs_now: int
     jobs_in_period: int
     problems: list[str] = field(default_factory=list)
+    routes: list[RouteLine] = field(default_factory=list)
+    unassigned: Decimal = ZERO  # lines of a route budget given for no route
+
+    @property
+    def people_in_routes(self) -> int:
+        return sum(line.cost.open_now for line in self.routes)
+
+    @property
+    def started_in_routes(self) -> int:
+        return sum(line.cost.started for line in self.routes)
 
     def against_budget(self, totals: Totals) -> Decimal:
         """What the budget pays of ``totals``: the whole cost, or for a budget that pays
@@ -259,6 +290,7 @@ def status(budget: Budget, today: datetime.date | None = None) -> Status:
                 )
         except CostError as error:
             problems.add(str(error))
+    route_lines, unassigned = _routes(budget, lines, today, used, forecast, by_month)
     paid = _paid(budget, rates_for)
     for month, amount in paid.items():
         if month in by_month:
@@ -292,7 +324,30 @@ def status(budget: Budget, today: datetime.date | None = None) -> Status:
         jobs_now=len(people_now),
         jobs_in_period=len(people_in_period),
         problems=sorted(problems),
+        routes=route_lines,
+        unassigned=unassigned,
     )
+
+
+def _routes(budget, lines, today, used: Totals, forecast: Totals, by_month):
+    """The routes' costs of a Werkprogramma budget, added to used, forecast and the
+    months; returns the route lines and the budget given for no route."""
+    routes = list(Route.objects.filter(programme=budget.programme).order_by("order", "pk"))
+    if not routes:
+        return [], ZERO
+    given: dict[int | None, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        given[line.route_id] += line.amount_eur
+    result = []
+    for cost in route_costs(routes, budget.start_date, budget.end_date, today):
+        used.route_cost += cost.used
+        forecast.route_cost += cost.forecast
+        for month, (spent, coming) in cost.by_month.items():
+            if month in by_month:
+                by_month[month].used += spent
+                by_month[month].forecast += coming
+        result.append(RouteLine(cost=cost, budget=given.get(cost.route.pk, ZERO)))
+    return result, given.get(None, ZERO)
 
 
 def _paid(budget: Budget, rates_for) -> dict[datetime.date, Decimal]:

@@ -169,10 +169,11 @@ class Totals:
     supplementary_bijstand: Decimal = ZERO
     cofinancing: Decimal = ZERO
     job_years: Decimal = ZERO
+    route_cost: Decimal = ZERO  # the Werkprogramma's routes (werkprogramma.costs)
 
     @property
     def total_cost(self) -> Decimal:
-        return self.wage_cost + self.guidance_cost + self.coach_cost
+        return self.wage_cost + self.guidance_cost + self.coach_cost + self.route_cost
 
     @property
     def net_cost(self) -> Decimal:

@@ -1,7 +1,8 @@
 """Demo money: Groningen's project budget with the Nationaal Programma Groningen line and
 yearly budgets since, co-financing pledges, guidance agreements and cost rates; Assen's
-EUR 150,000 pilot budget over 2021-2022. Amounts of the seeds are as published; fees,
-rates and the yearly budgets are synthetic."""
+EUR 150,000 pilot budget over 2021-2022; Groningen's Werkprogramma budget of EUR 4.5
+million over its three years, per route. Amounts of the seeds are as published; fees,
+rates, the yearly budgets and the split over the routes are synthetic."""
 
 import datetime
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from basisbaan.communitytasks.models import InboxMessage
+from basisbaan.core import calendar
 from basisbaan.finance.models import (
     Budget,
     BudgetLine,
@@ -20,6 +22,7 @@ from basisbaan.finance.models import (
     Receipt,
 )
 from basisbaan.organisations.models import Organisation
+from basisbaan.werkprogramma import routes as route_rules
 
 D = Decimal
 # Groningen's yearly budgets after the project period: jobs planned x this amount.
@@ -119,6 +122,48 @@ def _groningen(ctx) -> Budget:
     return running
 
 
+# The Werkprogramma's EUR 4.5 million over the routes (synthetic split; the rest is for
+# no one route: programme management).
+WERKPROGRAMMA_LINES = {
+    "prevention": D("1200000"),
+    "scan": D("1350000"),
+    "praktijkleren": D("1100000"),
+    "status_holders": D("500000"),
+    "basisbaan": D("150000"),
+    None: D("200000"),
+}
+
+
+def _werkprogramma(ctx) -> Budget | None:
+    groningen = ctx.municipalities["GM0014"]
+    programme = route_rules.werkprogramma_of(groningen)
+    if programme is None:
+        return None
+    routes = {route.code: route for route in programme.routes.all()}
+    budget = Budget.objects.create(
+        municipality=groningen,
+        programme=programme,
+        name="Werkprogramma Groningen",
+        start_date=programme.start_date,
+        end_date=calendar.add_years(programme.start_date, 3) - datetime.timedelta(days=1),
+        notes="€ 4,5 miljoen over drie jaar om 500 extra inwoners in de bijstand te activeren.",
+    )
+    own = FundingSource.objects.get(municipality=groningen, name="Gemeente Groningen")
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            budget=budget,
+            source=own,
+            cost_kind=CostKind.ROUTES if code else CostKind.OTHER,
+            route=routes.get(code),
+            amount_eur=amount,
+            note="" if code else "programmamanagement",
+        )
+        for code, amount in WERKPROGRAMMA_LINES.items()
+        if code is None or code in routes
+    )
+    return budget
+
+
 def _pledges(ctx, budget: Budget) -> int:
     groningen = ctx.municipalities["GM0014"]
     funders = [o for o in ctx.providers["GM0014"] if o.kind in ("housing", "foundation")][:3]
@@ -192,5 +237,6 @@ def seed(ctx) -> str:
     _agreements(ctx)
     running = _groningen(ctx)
     pledges = _pledges(ctx, running) if running else 0
+    _werkprogramma(ctx)
     _assen(ctx)
     return f"{Budget.objects.count()} budgets, {pledges} co-financing pledges"

@@ -13,6 +13,7 @@ from basisbaan.finance.costing import CostError
 from basisbaan.finance.models import (
     Budget,
     BudgetLine,
+    CostKind,
     CostRates,
     FundingSource,
     GuidanceAgreement,
@@ -22,6 +23,7 @@ from basisbaan.finance.models import (
 )
 from basisbaan.organisations.models import Organisation
 from basisbaan.tenants.models import Programme
+from basisbaan.werkprogramma.models import Route
 
 ZERO = Decimal(0)
 
@@ -90,7 +92,7 @@ class BudgetForm(MunicipalityForm):
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["source", "cost_kind", "amount_eur", "note"]
+        fields = ["source", "cost_kind", "route", "amount_eur", "note"]
 
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,10 +100,17 @@ class BudgetLineForm(forms.ModelForm):
         self.fields["source"].queryset = FundingSource.objects.filter(
             municipality=budget.municipality
         )
+        routes = Route.objects.filter(programme=budget.programme).order_by("order", "pk")
+        if routes.exists():
+            self.fields["route"].queryset = routes
+        else:
+            del self.fields["route"]
 
     def clean(self):
         cleaned = super().clean()
         _not_negative(self, ["amount_eur"])
+        if cleaned.get("cost_kind") == CostKind.ROUTES and "route" not in self.fields:
+            self.add_error("cost_kind", _("This budget's programme has no activation routes."))
         return cleaned
 
 

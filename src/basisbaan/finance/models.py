@@ -21,6 +21,7 @@ class CostKind(models.TextChoices):
     WAGES = "wages", _("wages")
     GUIDANCE = "guidance", _("guidance")
     COACHING = "coaching", _("coaching")
+    ROUTES = "routes", _("activation routes")
     OTHER = "other", _("other")
 
 
@@ -132,6 +133,15 @@ class BudgetLine(models.Model):
         verbose_name=_("funding source"),
     )
     cost_kind = models.CharField(_("cost kind"), max_length=10, choices=CostKind.choices)
+    route = models.ForeignKey(
+        "werkprogramma.Route",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("route"),
+        help_text=_("For a Werkprogramma budget: the route this money is for."),
+    )
     amount_eur = models.DecimalField(_("amount (EUR)"), **MONEY)
     note = models.CharField(_("note"), max_length=200, blank=True)
 

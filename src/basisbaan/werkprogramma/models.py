@@ -67,6 +67,23 @@ class Route(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # What the route costs (see werkprogramma.costs; finance counts it against a budget).
+    cost_per_person_eur = models.DecimalField(
+        _("cost per person enrolled (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100_000)],
+        help_text=_("Once per enrolment: intake, scan, training, the learning company's fee."),
+    )
+    cost_per_month_eur = models.DecimalField(
+        _("cost per person per month (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(10_000)],
+        help_text=_("Each month a person is in the route: coaching, the job coach."),
+    )
 
     access_municipality_path = "programme__municipality"
 

@@ -94,8 +94,14 @@ class BudgetView(FormsPage, ObjectPermissionMixin, TemplateView):
             status=status,
             chart=charts.burndown(status),
             bijstand_saved=status.used.bijstand_saved + status.forecast.bijstand_saved,
-            lines=self.object.lines.select_related("source").order_by("source__name", "cost_kind"),
-            by_kind=[(kinds[kind], amount) for kind, amount in status.by_kind.items()],
+            lines=self.object.lines.select_related("source", "route").order_by(
+                "source__name", "cost_kind", "route__order"
+            ),
+            by_kind=[
+                (kinds[kind], amount)
+                for kind, amount in status.by_kind.items()
+                if amount or kind != CostKind.ROUTES
+            ],
             pledges=pledges,
             withdrawn=Pledge.Status.WITHDRAWN,
             **kwargs,
