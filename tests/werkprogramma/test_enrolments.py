@@ -51,10 +51,10 @@ def test_enrol_creates_steps_with_due_dates_and_audits(coach):
 @pytest.mark.django_db
 def test_refused_when_a_criterion_fails(coach):
     person = make_person()
-    with pytest.raises(ValidationError, match="No startkwalificatie"):
+    with pytest.raises(ValidationError, match="Geen startkwalificatie"):
         enrol(person, "praktijkleren", coach)
     minor = make_person(age=17)
-    with pytest.raises(ValidationError, match="18 or older"):
+    with pytest.raises(ValidationError, match="18 jaar of ouder"):
         enrol(minor, "scan", coach)
     assert not Enrolment.objects.filter(participant__in=[person, minor]).exists()
 

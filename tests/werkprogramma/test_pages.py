@@ -123,13 +123,13 @@ def test_enrol_page_shows_advice_and_enrols(login, user):
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["advice"].route.code == "praktijkleren"
-    assert "learning on the job" in page.content.decode()
+    assert "leren in de praktijk" in page.content.decode()
     # Another route than advised without a reason: 400, nothing saved.
     refused = client.post(url, {"route": route("scan").pk, "coach": coach.pk})
     assert refused.status_code == 400 and "give a reason" in refused.content.decode()
     # A criterion not confirmed: 400.
     missing = client.post(url, {"route": route("praktijkleren").pk, "coach": coach.pk})
-    assert missing.status_code == 400 and "No startkwalificatie" in missing.content.decode()
+    assert missing.status_code == 400 and "Geen startkwalificatie" in missing.content.decode()
     bad = client.post(url, {"route": "x", "coach": coach.pk})
     assert bad.status_code == 400
     assert not Enrolment.objects.filter(participant=person).exists()

@@ -1,7 +1,6 @@
 """Praktijkleren: sign-offs, issuing the Verklaring, its PDF and the public check."""
 
 import datetime
-import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.utils import translation
 from basisbaan.werkprogramma import praktijkleren as service
 from basisbaan.werkprogramma.models import Praktijkleren, Route
 from tests.conftest import WORLD_TODAY
+from tests.pdftext import pdf_text
 from tests.werkprogramma.records import enrol
 
 pytestmark = pytest.mark.django_db
@@ -104,17 +104,13 @@ def issued_record(coach):
     return service.issue(r, coach)
 
 
-def test_the_pdf_names_the_competences_and_the_code(client_en, user, tmp_path):
+def test_the_pdf_names_the_competences_and_the_code(client_en, user):
     r = issued_record(user("coach-groningen"))
     response = client_en.get(reverse("werkprogramma:verklaring_pdf", args=[r.enrolment_id]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    pdf = tmp_path / "verklaring.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response.content)
     assert "Kneads dough by hand" in text
     assert "Works safely and hygienically" in text
     assert "203456" in text

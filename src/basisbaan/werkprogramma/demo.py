@@ -26,6 +26,7 @@ from basisbaan.werkprogramma.models import (
     Enrolment,
     Outcome,
     OutcomeFollowUp,
+    Route,
     StepProgress,
 )
 
@@ -69,16 +70,24 @@ OUTCOMES = {
     "status_holders": [Outcome.WORK, Outcome.PARTICIPATION, Outcome.EDUCATION],
     "basisbaan": [Outcome.BASISBAAN],
 }
-PILOT_REASON = "Status holder: the pilot at Stadsbeheer offers language support on the job."
+# Synthetic route costs (EUR once per person enrolled, EUR per person per month).
+ROUTE_COSTS = {
+    "prevention": (1500, 600),
+    "scan": (2000, 700),
+    "praktijkleren": (3500, 600),
+    "status_holders": (2500, 900),
+    "basisbaan": (500, 0),
+}
+PILOT_REASON = "Statushouder: de pilot bij Stadsbeheer biedt taalondersteuning op het werk."
 STOP_REASONS = [
-    "Moved to another municipality.",
-    "Long-term illness: the route is paused for now.",
-    "Did not show up for three appointments.",
+    "Verhuisd naar een andere gemeente.",
+    "Langdurig ziek: de route staat voorlopig stil.",
+    "Drie keer niet op een afspraak gekomen.",
 ]
 SCAN_TEXT = {
-    "work_history": "Worked in logistics and retail; a few short contracts since.",
-    "interests": "Practical work, working with hands, a fixed team.",
-    "personality": "Eager to learn, needs a clear structure at the start.",
+    "work_history": "Gewerkt in de logistiek en de detailhandel; sindsdien een paar korte contracten.",
+    "interests": "Praktisch werk, met de handen werken, een vast team.",
+    "personality": "Leergierig, heeft in het begin een duidelijke structuur nodig.",
 }
 
 
@@ -238,6 +247,10 @@ def seed(ctx) -> str:
         return "no Werkprogramma"
     rng = random.Random(ctx.seed + SEED_OFFSET)
     routes = {route.code: route for route in route_rules.ensure_default_routes(programme)}
+    for code, (once, monthly) in ROUTE_COSTS.items():
+        Route.objects.filter(pk=routes[code].pk).update(
+            cost_per_person_eur=once, cost_per_month_eur=monthly
+        )
     main_coach, other_coaches = _coaches(ctx)
     today = ctx.today
     start = programme.start_date
@@ -273,7 +286,7 @@ def seed(ctx) -> str:
                 made_by=coach,
                 skills=person.skills,
                 advice=advice,
-                reasoning=f"Advice {advice.label}: from experience, skills and motivation.",
+                reasoning=f"Advies {advice.label}: op grond van ervaring, vaardigheden en motivatie.",
                 **SCAN_TEXT,
             )
         )

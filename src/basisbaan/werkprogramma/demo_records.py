@@ -2,15 +2,15 @@
 
 ``seed(ctx, rng, programme)`` runs at the end of ``werkprogramma.demo.seed`` for
 Groningen's Werkprogramma, with that seeder's ``rng`` (the only source of randomness
-here): one UWV import (a CSV of synthetic people through the real importer) with some
-results, Praktijkleren records (completed with an issued Verklaring, and in progress)
-and pilot placements at stadsbeheer.
+here): one UWV import (a CSV of synthetic people through the real importer, kept in
+the import history) with some results, Praktijkleren records (completed with an issued
+Verklaring, and in progress) and pilot placements at stadsbeheer.
 """
 
 import datetime
 from decimal import Decimal
 
-from basisbaan.participants.models import Participant
+from basisbaan.participants.models import ImportRun, Participant
 from basisbaan.werkprogramma import praktijkleren as pl
 from basisbaan.werkprogramma import routes as route_rules
 from basisbaan.werkprogramma import uwv
@@ -27,11 +27,11 @@ SURNAMES = ["Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Dijkstra", "
 PREFIXES = ["", "", "", "de", "van", "van der"]
 POSTCODES = ["9711 AB", "9712 CD", "9725 EF", "9741 GH", "9731 JK", "9746 LM"]
 COMPANIES = [
-    ("Groenvoorziening Noord BV", "10234567", "Maintaining public green spaces"),
-    ("Bakkerij De Korenschoof", "203456", "Baking and selling bread"),
-    ("Logistiek Centrum Zernike", "31245678", "Order picking in a warehouse"),
-    ("Schoonmaakbedrijf Helder", "4123456", "Cleaning offices and public buildings"),
-    ("Zorgcentrum De Linde", "512345678", "Supporting hospitality in care"),
+    ("Groenvoorziening Noord BV", "10234567", "Onderhoud van openbaar groen"),
+    ("Bakkerij De Korenschoof", "203456", "Brood bakken en verkopen"),
+    ("Logistiek Centrum Zernike", "31245678", "Orderpicken in een magazijn"),
+    ("Schoonmaakbedrijf Helder", "4123456", "Kantoren en openbare gebouwen schoonmaken"),
+    ("Zorgcentrum De Linde", "512345678", "Ondersteunen van de gastvrijheid in de zorg"),
 ]
 SUPERVISORS = ["J. de Vries", "M. Jansen", "S. Kok", "R. Postma", "T. Brouwer"]
 
@@ -67,11 +67,19 @@ def _uwv_csv(ctx, rng, count: int) -> bytes:
 
 def _seed_uwv(ctx, rng, programme, coach) -> str:
     municipality = programme.municipality
+    planner = ctx.users.get("planner-groningen")
     outcome = uwv.import_file(
-        _uwv_csv(ctx, rng, ctx.n(30, 4)),
-        municipality,
-        ctx.users.get("planner-groningen"),
-        today=ctx.today,
+        _uwv_csv(ctx, rng, ctx.n(30, 4)), municipality, planner, today=ctx.today
+    )
+    # The import page's history shows it as an upload that ran (the file itself is
+    # not kept, as after every import).
+    ImportRun.objects.create(
+        municipality=municipality,
+        kind=ImportRun.Kind.UWV,
+        uploaded_by=planner,
+        filename=f"uwv-ww-einde-{ctx.today:%Y-%m-%d}.csv",
+        state=ImportRun.State.DONE if outcome.applied else ImportRun.State.FAILED,
+        summary=uwv.summary_of(outcome),
     )
     if not outcome.applied:
         return "UWV import rejected"

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.accounts.roles import Role
 from basisbaan.core import calendar, parsing
+from basisbaan.participants.models import Scan
+from basisbaan.werkprogramma import routes as route_rules
 from basisbaan.werkprogramma.models import Enrolment, Outcome, OutcomeFollowUp, Route
 
 
@@ -140,7 +142,21 @@ class SearchForm(forms.Form):
 class RouteEditForm(forms.ModelForm):
     class Meta:
         model = Route
-        fields = ["capacity", "target", "active"]
+        fields = ["capacity", "target", "cost_per_person_eur", "cost_per_month_eur", "active"]
+
+    COSTS = ("cost_per_person_eur", "cost_per_month_eur")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.COSTS:
+            self.fields[name].required = False  # empty: no cost
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.COSTS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        return cleaned
 
 
 STEP_LINE = re.compile(r"^\s*(?P<name>[^;]{2,120}?)\s*;\s*(?P<days>\d{1,4})\s*$")
@@ -155,6 +171,8 @@ class RouteCreateForm(forms.Form):
         label=_("Capacity (people at once)"), required=False, min_value=1, max_value=10000
     )
     target = forms.IntegerField(label=_("Target (people activated)"), min_value=0, max_value=10000)
+    cost_per_person_eur = Route._meta.get_field("cost_per_person_eur").formfield(required=False)
+    cost_per_month_eur = Route._meta.get_field("cost_per_month_eur").formfield(required=False)
     needs_bijstand = forms.BooleanField(label=_("Entry: on bijstand"), required=False, initial=True)
     confirm = forms.CharField(
         label=_("Criteria the coach confirms"),
@@ -197,3 +215,76 @@ class RouteCreateForm(forms.Form):
         if len(steps) > 20:
             raise ValidationError(_("At most 20 steps."))
         return steps
+
+
+YES_NO = [("", "–"), ("yes", _("yes")), ("no", _("no"))]
+
+
+class AdviceRuleForm(forms.Form):
+    """A new advice rule: when one fact of the person or their scan holds, advise a route.
+    ``clean`` turns the fields into the rule's condition (``cleaned_data["condition"]``)."""
+
+    route = forms.ModelChoiceField(label=_("Advise the route"), queryset=Route.objects.none())
+    field = forms.ChoiceField(label=_("When"), choices=list(route_rules.FIELDS.items()))
+    op = forms.ChoiceField(label=_("Comparison"), choices=list(route_rules.OP_LABELS.items()))
+    number = forms.DecimalField(
+        label=_("Number"),
+        required=False,
+        min_value=0,
+        max_value=150,
+        decimal_places=1,
+        help_text=_("For age or years on bijstand."),
+    )
+    advice = forms.MultipleChoiceField(
+        label=_("The scan's advice"),
+        required=False,
+        choices=Scan.Advice.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    yes_no = forms.ChoiceField(label=_("Yes or no"), required=False, choices=YES_NO)
+    reason = forms.CharField(
+        label=_("Reason shown to the coach"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    position = forms.IntegerField(
+        label=_("Place in the order"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("1 is checked first; empty: last."),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"].queryset = Route.objects.filter(programme=programme, active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        name, op = cleaned.get("field"), cleaned.get("op")
+        if not name or not op:
+            return cleaned
+        kind = route_rules.FIELD_KINDS[name]
+        if op not in route_rules.KIND_OPS[kind]:
+            allowed = ", ".join(str(route_rules.OP_LABELS[o]) for o in route_rules.KIND_OPS[kind])
+            self.add_error("op", _("For this fact choose: %(ops)s.") % {"ops": allowed})
+            return cleaned
+        condition = {"field": name, "op": op}
+        if kind == "number":
+            number = cleaned.get("number")
+            if number is None:
+                self.add_error("number", _("Give the number to compare with."))
+                return cleaned
+            condition["value"] = int(number) if number == int(number) else float(number)
+        elif kind == "advice":
+            if not cleaned.get("advice"):
+                self.add_error("advice", _("Tick at least one advice of the scan."))
+                return cleaned
+            condition["value"] = list(cleaned["advice"])
+        elif kind == "yes_no":
+            if not cleaned.get("yes_no"):
+                self.add_error("yes_no", _("Choose yes or no."))
+                return cleaned
+            condition["value"] = cleaned["yes_no"] == "yes"
+        cleaned["condition"] = condition
+        return cleaned

@@ -17,9 +17,11 @@ order, whose condition holds for the person and their latest scan.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from basisbaan.core import calendar
 from basisbaan.participants.models import Participant, Scan
@@ -29,20 +31,20 @@ from basisbaan.werkprogramma.models import Route, RouteAdviceRule, RouteStep
 K = Route.Kind
 ADULT = {
     "key": "adult",
-    "label": "18 or older",
+    "label": gettext_noop("18 or older"),
     "field": "participant.age",
     "op": ">=",
     "value": 18,
 }
 ON_BIJSTAND = {
     "key": "on_bijstand",
-    "label": "On bijstand",
+    "label": gettext_noop("On bijstand"),
     "field": "participant.benefit_since",
     "op": "set",
 }
 NOT_ON_BIJSTAND = {
     "key": "not_on_bijstand",
-    "label": "Not on bijstand yet (still on WW)",
+    "label": gettext_noop("Not on bijstand yet (still on WW)"),
     "field": "participant.benefit_since",
     "op": "unset",
 }
@@ -53,18 +55,20 @@ DEFAULT_ROUTES = [
     (
         "prevention",
         K.PREVENTION,
-        "WW to bijstand prevention (with UWV)",
-        "Together with UWV, from six months before the WW ends: work before bijstand.",
+        gettext_noop("WW to bijstand prevention (with UWV)"),
+        gettext_noop(
+            "Together with UWV, from six months before the WW ends: work before bijstand."
+        ),
         [
             ADULT,
             NOT_ON_BIJSTAND,
-            {"key": "ww_ends", "label": "WW ends within six months", "confirm": True},
+            {"key": "ww_ends", "label": gettext_noop("WW ends within six months"), "confirm": True},
         ],
         [
-            ("Intake with UWV", 14),
-            ("Introduced to an employer", 60),
-            ("Training offered", 90),
-            ("Result at the end of the WW", 180),
+            (gettext_noop("Intake with UWV"), 14),
+            (gettext_noop("Introduced to an employer"), 60),
+            (gettext_noop("Training offered"), 90),
+            (gettext_noop("Result at the end of the WW"), 180),
         ],
         60,
         150,
@@ -72,28 +76,40 @@ DEFAULT_ROUTES = [
     (
         "scan",
         K.SCAN,
-        "Arbeidsmarktwaardescan and coaching to work",
-        "The scan's picture of the person's position, a route plan and the first step.",
+        gettext_noop("Arbeidsmarktwaardescan and coaching to work"),
+        gettext_noop(
+            "The scan's picture of the person's position, a route plan and the first step."
+        ),
         [ADULT, ON_BIJSTAND],
-        [("Scan discussed", 14), ("Route plan", 42), ("First step to work", 120)],
+        [
+            (gettext_noop("Scan discussed"), 14),
+            (gettext_noop("Route plan"), 42),
+            (gettext_noop("First step to work"), 120),
+        ],
         80,
         150,
     ),
     (
         "praktijkleren",
         K.PRAKTIJKLEREN,
-        "Praktijkleren",
-        "Learning on the job at a recognised learning company, ending in a Verklaring.",
+        gettext_noop("Praktijkleren"),
+        gettext_noop(
+            "Learning on the job at a recognised learning company, ending in a Verklaring."
+        ),
         [
             ADULT,
             ON_BIJSTAND,
-            {"key": "no_mbo2", "label": "No startkwalificatie (MBO2)", "confirm": True},
+            {
+                "key": "no_mbo2",
+                "label": gettext_noop("No startkwalificatie (MBO2)"),
+                "confirm": True,
+            },
         ],
         [
-            ("Learning company found", 30),
-            ("Start at the learning company", 45),
-            ("Competences assessed", 180),
-            ("Verklaring Praktijkleren issued", 240),
+            (gettext_noop("Learning company found"), 30),
+            (gettext_noop("Start at the learning company"), 45),
+            (gettext_noop("Competences assessed"), 180),
+            (gettext_noop("Verklaring Praktijkleren issued"), 240),
         ],
         40,
         100,
@@ -101,22 +117,22 @@ DEFAULT_ROUTES = [
     (
         "status_holders",
         K.STATUS_HOLDERS,
-        "Status holders at city maintenance (pilot)",
-        "A placement at Stadsbeheer with language support.",
+        gettext_noop("Status holders at city maintenance (pilot)"),
+        gettext_noop("A placement at Stadsbeheer with language support."),
         [
             ADULT,
             ON_BIJSTAND,
             {
                 "key": "status_holder",
-                "label": "Status holder (residence permit asylum)",
+                "label": gettext_noop("Status holder (residence permit asylum)"),
                 "confirm": True,
             },
         ],
         [
-            ("Intake with language check", 14),
-            ("Placement started", 30),
-            ("Mid-term review", 120),
-            ("End review", 240),
+            (gettext_noop("Intake with language check"), 14),
+            (gettext_noop("Placement started"), 30),
+            (gettext_noop("Mid-term review"), 120),
+            (gettext_noop("End review"), 240),
         ],
         20,
         40,
@@ -124,20 +140,22 @@ DEFAULT_ROUTES = [
     (
         "basisbaan",
         K.BASISBAAN,
-        "Basisbaan",
-        "Paid work on neighbourhood tasks: the file moves on to the basisbaan programme.",
+        gettext_noop("Basisbaan"),
+        gettext_noop(
+            "Paid work on neighbourhood tasks: the file moves on to the basisbaan programme."
+        ),
         [
             ADULT,
             ON_BIJSTAND,
             {
                 "key": "scan_basisbaan",
-                "label": "The scan advises a basisbaan",
+                "label": gettext_noop("The scan advises a basisbaan"),
                 "field": "scan.advice",
                 "op": "in",
                 "value": [Scan.Advice.BASISBAAN.value],
             },
         ],
-        [("Referred to the basisbaan intake", 14)],
+        [(gettext_noop("Referred to the basisbaan intake"), 14)],
         None,
         60,
     ),
@@ -149,22 +167,26 @@ DEFAULT_ADVICE = [
     (
         "prevention",
         {"field": "participant.benefit_since", "op": "unset"},
-        "Not on bijstand yet: the route with UWV works on a job before the WW ends.",
+        gettext_noop("Not on bijstand yet: the route with UWV works on a job before the WW ends."),
     ),
     (
         "praktijkleren",
         {"field": "scan.advice", "op": "in", "value": [Scan.Advice.PRAKTIJKLEREN.value]},
-        "The scan advises learning on the job: Praktijkleren ends in a recognised Verklaring.",
+        gettext_noop(
+            "The scan advises learning on the job: Praktijkleren ends in a recognised Verklaring."
+        ),
     ),
     (
         "basisbaan",
         {"field": "scan.advice", "op": "in", "value": [Scan.Advice.BASISBAAN.value]},
-        "The scan sees no realistic route to regular work soon: paid work in a basisbaan.",
+        gettext_noop(
+            "The scan sees no realistic route to regular work soon: paid work in a basisbaan."
+        ),
     ),
     (
         "scan",
         {"field": "scan.advice", "op": "in", "value": [Scan.Advice.REGULAR_WORK.value]},
-        "The scan sees a route to regular work: coaching along a route plan.",
+        gettext_noop("The scan sees a route to regular work: coaching along a route plan."),
     ),
     (
         "scan",
@@ -173,12 +195,14 @@ DEFAULT_ADVICE = [
             "op": "in",
             "value": [Scan.Advice.OTHER_ROUTE.value, Scan.Advice.NONE_YET.value],
         },
-        "The scan advises another route or none yet: work it out in a route plan with the coach.",
+        gettext_noop(
+            "The scan advises another route or none yet: work it out in a route plan with the coach."
+        ),
     ),
     (
         "scan",
         {"field": "scan.exists", "op": "==", "value": False},
-        "No arbeidsmarktwaardescan yet: the scan route starts with one.",
+        gettext_noop("No arbeidsmarktwaardescan yet: the scan route starts with one."),
     ),
 ]
 
@@ -202,6 +226,56 @@ OPS = {
 }
 
 
+# What a rule can ask of each field: its kind of value and the comparisons that make sense.
+FIELD_KINDS = {
+    "participant.age": "number",
+    "participant.benefit_years": "number",
+    "participant.benefit_since": "presence",
+    "participant.reintegration_route": "yes_no",
+    "scan.advice": "advice",
+    "scan.exists": "yes_no",
+}
+KIND_OPS = {
+    "number": (">=", "<=", "=="),
+    "presence": ("set", "unset"),
+    "yes_no": ("==", "!="),
+    "advice": ("in", "not_in"),
+}
+OP_LABELS = {
+    ">=": gettext_lazy("is at least"),
+    "<=": gettext_lazy("is at most"),
+    "==": gettext_lazy("is"),
+    "!=": gettext_lazy("is not"),
+    "in": gettext_lazy("is one of"),
+    "not_in": gettext_lazy("is none of"),
+    "set": gettext_lazy("is filled in"),
+    "unset": gettext_lazy("is not filled in"),
+}
+
+
+def _value_text(name: str, value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "scan.advice":
+        labels = dict(Scan.Advice.choices)
+        return _(" or ").join(str(labels.get(v, v)) for v in value or [])
+    if isinstance(value, list):
+        return _(" or ").join(str(v) for v in value)
+    return formats.number_format(value) if isinstance(value, int | float) else str(value)
+
+
+def describe(condition: dict) -> str:
+    """A condition in words, e.g. "age in years is at least 27" or "the scan's route
+    advice is one of Praktijkleren" (parts of ``all`` joined with "and")."""
+    if "all" in condition:
+        return _(" and ").join(describe(part) for part in condition["all"])
+    name, op = condition.get("field", ""), condition.get("op", "")
+    words = f"{FIELDS.get(name, name)} {OP_LABELS.get(op, op)}"
+    if op in ("set", "unset"):
+        return words
+    return f"{words} {_value_text(name, condition.get('value'))}"
+
+
 def basisbaan_programme(programme: Programme) -> Programme | None:
     """The municipality's basisbaan programme (the oldest one)."""
     return (
@@ -211,6 +285,18 @@ def basisbaan_programme(programme: Programme) -> Programme | None:
         .order_by("start_date", "pk")
         .first()
     )
+
+
+def stored(text: str) -> str:
+    """A default text as the municipality keeps it: in the site's language (Dutch), since
+    routes, steps, criteria and reasons are data that staff read and change."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(text)
+
+
+def criterion(default: dict) -> dict:
+    """A default entry criterion with its label in the site's language."""
+    return {**default, "label": stored(default["label"])}
 
 
 @transaction.atomic
@@ -227,9 +313,9 @@ def ensure_default_routes(programme: Programme) -> list[Route]:
             code=code,
             defaults={
                 "kind": kind,
-                "name": name,
-                "description": description,
-                "entry_criteria": criteria,
+                "name": stored(name),
+                "description": stored(description),
+                "entry_criteria": [criterion(c) for c in criteria],
                 "capacity": capacity,
                 "target": target,
                 "order": order,
@@ -238,14 +324,18 @@ def ensure_default_routes(programme: Programme) -> list[Route]:
         )
         if created:
             RouteStep.objects.bulk_create(
-                RouteStep(route=route, order=i, name=step, due_days=days)
+                RouteStep(route=route, order=i, name=stored(step), due_days=days)
                 for i, (step, days) in enumerate(steps)
             )
         routes[code] = route
     if not RouteAdviceRule.objects.filter(programme=programme).exists():
         RouteAdviceRule.objects.bulk_create(
             RouteAdviceRule(
-                programme=programme, order=i, route=routes[code], condition=cond, reason=reason
+                programme=programme,
+                order=i,
+                route=routes[code],
+                condition=cond,
+                reason=stored(reason),
             )
             for i, (code, cond, reason) in enumerate(DEFAULT_ADVICE)
         )
