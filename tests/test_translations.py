@@ -53,3 +53,13 @@ def test_compiled_catalogue_matches_its_source(po, tmp_path):
         assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
             f"{committed} is stale: run make messages"
         )
+
+
+def test_djangos_blank_choice_reads_dutch():
+    """Django 6's "- Select an option -" (every select's empty choice) is missing from
+    Django's own Dutch catalogue; the foundation's catalogue carries it."""
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert str(BLANK_CHOICE_LABEL) == "- Kies een optie -"

@@ -160,7 +160,10 @@ def test_rules_read_as_words_in_the_page_language():
     both = {"all": [{"field": "participant.age", "op": ">=", "value": 27}, condition]}
     assert routes.describe(both).startswith("age in years is at least 27 and the scan's")
     assert routes.describe({"field": "scan.exists", "op": "==", "value": False}) == (
-        "an arbeidsmarktwaardescan exists is no"
+        "an arbeidsmarktwaardescan exists: no"
+    )
+    assert routes.describe({"field": "participant.benefit_since", "op": "unset"}) == (
+        "on bijstand since: not filled in"
     )
     with translation.override("nl"):
         words = routes.describe({"field": "participant.age", "op": "<=", "value": 30})

@@ -1,4 +1,11 @@
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_noop
+
+# Django's own strings that its Dutch catalogue lacks (new in Django 6): kept here so
+# that `make messages` carries them in the foundation's catalogue, which comes first.
+DJANGO_STRINGS = (
+    gettext_noop("- Select an option -"),  # the blank choice of every select
+)
 
 
 class BasisbaanFormRenderer(TemplatesSetting):

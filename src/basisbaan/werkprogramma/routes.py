@@ -248,8 +248,8 @@ OP_LABELS = {
     "!=": gettext_lazy("is not"),
     "in": gettext_lazy("is one of"),
     "not_in": gettext_lazy("is none of"),
-    "set": gettext_lazy("is filled in"),
-    "unset": gettext_lazy("is not filled in"),
+    "set": gettext_lazy("filled in"),
+    "unset": gettext_lazy("not filled in"),
 }
 
 
@@ -270,10 +270,12 @@ def describe(condition: dict) -> str:
     if "all" in condition:
         return _(" and ").join(describe(part) for part in condition["all"])
     name, op = condition.get("field", ""), condition.get("op", "")
-    words = f"{FIELDS.get(name, name)} {OP_LABELS.get(op, op)}"
+    label, value = FIELDS.get(name, name), condition.get("value")
     if op in ("set", "unset"):
-        return words
-    return f"{words} {_value_text(name, condition.get('value'))}"
+        return f"{label}: {OP_LABELS[op]}"
+    if FIELD_KINDS.get(name) == "yes_no" and op in ("==", "!="):
+        return f"{label}: {_value_text(name, bool(value) == (op == '=='))}"
+    return f"{label} {OP_LABELS.get(op, op)} {_value_text(name, value)}"
 
 
 def basisbaan_programme(programme: Programme) -> Programme | None:
