@@ -93,7 +93,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last (innermost): with DEBUG on, the site's 404 page instead of Django's technical one.
+    "basisbaan.core.middleware.SiteNotFoundMiddleware",
 ]
+# DEBUG only: show Django's technical 404 page (the URL patterns) instead of the site's.
+BASISBAAN_TECHNICAL_404 = env_bool("BASISBAAN_TECHNICAL_404", False)
 
 ROOT_URLCONF = "basisbaan.urls"
 WSGI_APPLICATION = "basisbaan.wsgi.application"

@@ -40,7 +40,13 @@ GRONINGEN_VIEWERS = {"admin", "planner-groningen", "coach-groningen", "financien
 
 RULES = [
     Rule("core:home", EVERYONE, anonymous=200),
-    Rule("core:dashboard", EVERYONE),
+    Rule(
+        "core:dashboard",
+        EVERYONE - {"deelnemer-groningen"},
+        denied=302,
+        note="a participant goes on to their own start page, guidance:my_home",
+    ),
+    Rule("core:favicon", EVERYONE, ok=301, anonymous=301, note="to the static icon"),
     Rule("accounts:login", EVERYONE, ok=302, anonymous=200, note="logged-in users are sent on"),
     Rule("accounts:logout", EVERYONE, method="post", ok=302, anonymous=302),
     Rule("accounts:otp_setup", EVERYONE, ok=200),

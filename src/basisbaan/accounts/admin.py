@@ -13,6 +13,14 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets[:1],
+        (
+            BaseUserAdmin.fieldsets[1][0],
+            {"fields": (*BaseUserAdmin.fieldsets[1][1]["fields"], "phone")},
+        ),
+        *BaseUserAdmin.fieldsets[2:],
+    )
 
 
 @admin.register(RoleAssignment)

@@ -10,4 +10,10 @@ class AccountsConfig(AppConfig):
         from basisbaan.core.navigation import register
 
         register(_("Users and roles"), "accounts:list", "accounts.manage", order=90)
-        register(_("Two-factor login"), "accounts:two_factor", "accounts.own_two_factor", order=95)
+        register(
+            _("Two-factor login"),
+            "accounts:two_factor",
+            "accounts.own_two_factor",
+            order=95,
+            main_for=(),
+        )

@@ -17,6 +17,9 @@ from basisbaan.tenants.models import Municipality
 class User(AbstractUser):
     """A person who logs in. What they may see comes only from their RoleAssignments."""
 
+    # A staff member's work phone, shown to the participants they coach ("Mijn coach").
+    phone = models.CharField(_("work phone"), max_length=20, blank=True)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

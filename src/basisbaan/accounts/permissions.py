@@ -132,6 +132,10 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # Payroll export: hours per participant per month, no health or well-being data.
     "guidance.payroll": frozenset({Role.PLANNER, Role.FINANCE, Role.ADMIN}),
     "guidance.export_payroll": frozenset({Role.FINANCE, Role.ADMIN}),
+    # Participant self-service ("Mijn basisbaan"): their own week, sick and recovery
+    # reports, leave requests, hours and pay; the programme staff answer leave requests.
+    "guidance.self_service": frozenset({Role.PARTICIPANT}),
+    "guidance.answer_leave": PROGRAMME,
     # --- finance --------------------------------------------------------------------
     # Budgets, costs, co-financing and scenarios: every figure unsuppressed (they pay the
     # wages). Researchers see costs only in the monitor, suppressed for small groups.

@@ -9,4 +9,4 @@ class AuditConfig(AppConfig):
     def ready(self):
         from basisbaan.core.navigation import register
 
-        register(_("Audit trail"), "audit:list", "audit.view", order=95)
+        register(_("Audit trail"), "audit:list", "audit.view", order=95, main_for=())

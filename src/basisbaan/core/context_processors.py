@@ -1,18 +1,23 @@
 from basisbaan.accounts import access
 from basisbaan.core.navigation import items_for
+from basisbaan.core.site import previous_page
 
 
 def basisbaan(request):
     user = getattr(request, "user", None)
     municipality = getattr(request, "municipality", None)
+    # A callable: only the error pages that show the link look at the Referer.
+    back = {"previous_page": lambda: previous_page(request)}
     if user is None or not user.is_authenticated:
         return {
+            **back,
             "active_municipality": None,
             "my_municipalities": [],
             "my_roles": set(),
             "nav_items": [],
         }
     return {
+        **back,
         "active_municipality": municipality,
         "my_municipalities": list(access.municipalities(user)),
         "my_roles": access.role_names(user, municipality),

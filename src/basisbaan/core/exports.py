@@ -12,17 +12,22 @@ imported from a file or entered by staff can never run as a spreadsheet formula
   quote prefix, so it stays text even when someone edits the cell; the value itself is
   kept. Numbers are number cells. Characters a workbook cannot hold are dropped.
 
-The layout (separator, decimals, byte order mark) is the caller's: each file keeps the
-format its readers expect (see ``docs/payroll-export.md``).
+Files people open in a spreadsheet program use ``spreadsheet_csv``: the layout Dutch
+Excel reads without an import wizard (``;`` between fields, a decimal comma, UTF-8 with a
+byte order mark, dates as dd-mm-jjjj) and headers translated in the active language.
+Files for other systems keep the format their readers expect (``csv_text`` with the
+caller's separator and decimals, e.g. the payroll file of ``docs/payroll-export.md``).
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP: = + - @ tab CR),
 # with the full-width forms some spreadsheet programs also accept.
@@ -87,6 +92,34 @@ def csv_text(
     for row in rows:
         writer.writerow([csv_cell(v, decimals=decimals, decimal_comma=decimal_comma) for v in row])
     return buffer.getvalue()
+
+
+def spreadsheet_cell(value):
+    """A value as Dutch spreadsheets read it: dates ``dd-mm-jjjj``, moments
+    ``dd-mm-jjjj uu:mm`` in the local time, everything else as ``csv_cell`` does."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
+    return value
+
+
+def spreadsheet_csv(
+    rows: Iterable[Sequence], *, header: Sequence, decimals: int | None = None
+) -> str:
+    """A CSV file for people who open it in a (Dutch) spreadsheet program: ``;`` between
+    fields, a decimal comma, a byte order mark (UTF-8), dates ``dd-mm-jjjj``; the header
+    (lazy translations welcome) in the active language."""
+    return csv_text(
+        ([spreadsheet_cell(value) for value in row] for row in rows),
+        header=[str(title) for title in header],
+        delimiter=";",
+        decimals=decimals,
+        decimal_comma=True,
+        bom=True,
+    )
 
 
 def _set_cell(cell, value) -> None:

@@ -9,4 +9,6 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from basisbaan.core.navigation import register
 
-        register(_("Organisations"), "organisations:list", "organisations.view", order=70)
+        register(
+            _("Organisations"), "organisations:list", "organisations.view", order=70, main_for=()
+        )

@@ -9,4 +9,4 @@ class TenantsConfig(AppConfig):
     def ready(self):
         from basisbaan.core.navigation import register
 
-        register(_("Programme"), "tenants:overview", "tenants.view", order=80)
+        register(_("Programme"), "tenants:overview", "tenants.view", order=80, main_for=())
