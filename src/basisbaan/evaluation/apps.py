@@ -9,7 +9,13 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from basisbaan.core.navigation import register
 
-        register(_("Evaluation"), "evaluation:monitor", "evaluation.view_monitor", order=70)
+        register(
+            _("Evaluation"),
+            "evaluation:monitor",
+            "evaluation.view_monitor",
+            order=70,
+            main_for=("finance", "researcher"),
+        )
 
         # --- privacy: record types and their retention (privacy.retention) -------------
         from basisbaan.evaluation import expiry

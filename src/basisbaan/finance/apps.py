@@ -9,4 +9,4 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from basisbaan.core.navigation import register
 
-        register(_("Finance"), "finance:overview", "finance.view", order=65)
+        register(_("Finance"), "finance:overview", "finance.view", order=65, main_for=("finance",))

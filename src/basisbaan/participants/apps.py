@@ -10,8 +10,17 @@ class ParticipantsConfig(AppConfig):
         from basisbaan.core import navigation
         from basisbaan.participants import jobs  # noqa: F401 - registers the import job
 
-        navigation.register(_("Participants"), "participants:list", "participants.view", 20)
+        navigation.register(
+            _("Participants"),
+            "participants:list",
+            "participants.view",
+            20,
+            main_for=("planner", "guidance", "finance", "admin"),
+        )
         navigation.register(_("My details"), "participants:my_details", "participants.view_own", 90)
+        from basisbaan.participants import todos  # the start page's to-dos (core.todos)
+
+        todos.register()
 
         # Data-subject requests: what this app holds about one person (privacy.subject).
         from basisbaan.participants import subject_data
@@ -19,7 +28,11 @@ class ParticipantsConfig(AppConfig):
 
         privacy_registry.register_exporter("participants", subject_data.export)
         navigation.register(
-            _("AVG requests"), "participants:subject_register", "participants.subject_requests", 85
+            _("AVG requests"),
+            "participants:subject_register",
+            "participants.subject_requests",
+            85,
+            main_for=(),
         )
 
         # --- privacy: record types and their retention (privacy.retention) -------------

@@ -17,6 +17,7 @@ from django.utils import timezone
 from basisbaan.core import calendar
 from basisbaan.core.vocabulary import LIMITATIONS, SKILLS
 from basisbaan.demo import data
+from basisbaan.demo.context import in_the_past
 from basisbaan.participants import demo_history, eligibility
 from basisbaan.participants.models import (
     FOLLOW_UP_MONTHS,
@@ -52,7 +53,8 @@ ZRM_DOMAINS = [
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    """``hour`` o'clock on ``day``; on the day of seeding never later than now."""
+    return in_the_past(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0))))
 
 
 class _Builder:
@@ -117,24 +119,31 @@ class _Builder:
     def profile(self, participant: Participant, hours: int | None = None) -> None:
         rng = self.rng
         hours = hours or rng.choice([24, 28, 32, 32, 36, 36])
+        per_day = rng.choice([6, 7, 8, 8])
+        # A health limit on the hours per day bounds the contract: nobody gets a contract
+        # that cannot be worked in five days.
+        hours = min(hours, 5 * per_day)
         participant.contract_hours = hours
         if hours < 24:
             participant.hours_agreement = "Fewer hours by agreement: combines work with care."
-        participant.max_hours_per_day = rng.choice([6, 7, 8, 8])
+        participant.max_hours_per_day = per_day
         participant.max_travel_km = float(rng.choice([3, 5, 5, 8, 10]))
         participant.travel_mode = rng.choice(
             [TravelMode.BIKE, TravelMode.BIKE, TravelMode.WALK, TravelMode.PUBLIC_TRANSPORT]
         )
         participant.wishes = rng.sample(self.categories, k=min(len(self.categories), 3))
-        participant.skills = rng.sample(list(SKILLS), k=rng.randint(2, 4))
+        # A few have no skill the catalogue names yet (new to work): training material.
+        skills = rng.sample(list(SKILLS), k=rng.randint(2, 4))
+        participant.skills = skills if rng.random() >= 0.06 else []
         participant.limitations = rng.sample(list(LIMITATIONS), k=rng.choice([0, 0, 1, 1, 2]))
         days = ["mon", "tue", "wed", "thu", "fri"]
-        per_day = participant.max_hours_per_day
-        needed_days = min(5, -(-hours // per_day))
+        # Available on the days the contract needs and, where the week allows, one more,
+        # from 8 or 9 o'clock for the hours of a day plus a break.
+        needed_days = min(5, -(-hours // per_day) + 1)
         chosen = sorted(rng.sample(days, k=needed_days), key=days.index)
         start_hour = rng.choice([8, 9])
         participant.availability = {
-            day: [[f"{start_hour:02d}:00", f"{start_hour + per_day:02d}:00"]] for day in chosen
+            day: [[f"{start_hour:02d}:00", f"{start_hour + per_day + 1:02d}:00"]] for day in chosen
         }
 
 
@@ -405,7 +414,7 @@ def _seed_municipality(ctx, code: str, plan: dict, trajectory) -> dict:
             Scan(
                 participant=p,
                 version=1,
-                made_at=p.registered_at + datetime.timedelta(days=10),
+                made_at=in_the_past(p.registered_at + datetime.timedelta(days=10)),
                 made_by=planner,
                 work_history="Worked in cleaning and a warehouse until 2015; since then no paid work.",
                 skills=p.skills or rng.sample(list(SKILLS), k=2),
@@ -431,7 +440,7 @@ def _seed_municipality(ctx, code: str, plan: dict, trajectory) -> dict:
             Screening(
                 participant=p,
                 programme=b.programme,
-                at=p.registered_at + datetime.timedelta(days=14),
+                at=in_the_past(p.registered_at + datetime.timedelta(days=14)),
                 by=planner,
                 results=results,
                 eligible=eligible,
@@ -440,7 +449,9 @@ def _seed_municipality(ctx, code: str, plan: dict, trajectory) -> dict:
                 if eligible
                 else "Fewer hours by agreement; the coach knows the person well.",
                 overridden_by=None if eligible else planner,
-                overridden_at=None if eligible else p.registered_at + datetime.timedelta(days=15),
+                overridden_at=None
+                if eligible
+                else in_the_past(p.registered_at + datetime.timedelta(days=15)),
             )
         )
     Screening.objects.bulk_create(screenings, batch_size=500)

@@ -35,7 +35,7 @@ class PrivacyConfig(AppConfig):
                 recipients=_("administrators"),
             )
         )
-        navigation.register(_("Privacy"), "privacy:retention", "privacy.manage", 95)
+        navigation.register(_("Privacy"), "privacy:retention", "privacy.manage", 95, main_for=())
         navigation.register(
-            _("Processing register"), "privacy:register", "privacy.view_register", 96
+            _("Processing register"), "privacy:register", "privacy.view_register", 96, main_for=()
         )

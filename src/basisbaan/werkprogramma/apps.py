@@ -10,4 +10,10 @@ class WerkprogrammaConfig(AppConfig):
         from basisbaan.core import navigation
         from basisbaan.werkprogramma import jobs  # noqa: F401 - registers the UWV import job
 
-        navigation.register(_("Werkprogramma"), "werkprogramma:overview", "werkprogramma.view", 25)
+        navigation.register(
+            _("Werkprogramma"),
+            "werkprogramma:overview",
+            "werkprogramma.view",
+            25,
+            main_for=("planner", "coach", "admin"),
+        )

@@ -373,11 +373,14 @@ def holds(condition: dict, participant, scan, today: datetime.date) -> bool:
     return OPS[condition["op"]](value, condition.get("value"))
 
 
-def _shown(value) -> str:
+def _shown(value, name: str = "") -> str:
     if value is None:
         return _("not set")
+    if name == "scan.advice" or isinstance(value, bool):
+        # A label, never the stored code ("regular_work").
+        return _value_text(name, [value] if isinstance(value, str) else value)
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return formats.number_format(value, 1)
     if isinstance(value, datetime.date):
         return value.strftime("%d-%m-%Y")
     return str(value)
@@ -410,7 +413,9 @@ def advise(participant: Participant, today: datetime.date | None = None) -> Advi
             facts = []
             for part in rule.condition.get("all", [rule.condition]):
                 value = _value(part["field"], participant, scan, today)
-                facts.append(f"{FIELDS.get(part['field'], part['field'])}: {_shown(value)}")
+                facts.append(
+                    f"{FIELDS.get(part['field'], part['field'])}: {_shown(value, part['field'])}"
+                )
             if scan is not None:
                 facts.append(
                     _("scan version %(version)s of %(date)s: %(reasoning)s")
@@ -446,7 +451,8 @@ def check_entry(
             continue
         value = _value(criterion["field"], participant, scan, today)
         passed = OPS[criterion["op"]](value, criterion.get("value"))
-        results.append((label, passed, f"{FIELDS.get(criterion['field'], '')}: {_shown(value)}"))
+        shown = _shown(value, criterion["field"])
+        results.append((label, passed, f"{FIELDS.get(criterion['field'], '')}: {shown}"))
     return results
 
 

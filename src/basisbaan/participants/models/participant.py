@@ -193,7 +193,23 @@ class Participant(Versioned):
         ]
 
     def __str__(self) -> str:
-        return self.display_name
+        # Lists and form selects show the label: two people may share a name.
+        return self.label
+
+    @property
+    def number(self) -> int | None:
+        """The participant number staff use to tell people apart: the stable id, never
+        the BSN."""
+        return self.pk
+
+    @property
+    def label(self) -> str:
+        """The name with the participant number, e.g. "Daan Akkerman (nr. 1234)", for
+        every staff list and select where two people may share a name. Letters, the
+        participant's own pages and the provider portal (first names) keep the plain name."""
+        if self.pk is None:
+            return self.display_name
+        return _("%(name)s (no. %(number)s)") % {"name": self.display_name, "number": self.pk}
 
     @property
     def display_name(self) -> str:

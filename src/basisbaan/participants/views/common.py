@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from basisbaan.accounts import access
 from basisbaan.audit import api as audit
 from basisbaan.core.mixins import ObjectPermissionMixin
+from basisbaan.participants import registry
 from basisbaan.participants.models import Participant
 
 # The file's tabs: (key, label, url name, permission). A tab shows only with its permission.
@@ -69,5 +70,10 @@ class ParticipantFileMixin(ObjectPermissionMixin):
         if self.read_fields and self.request.method == "GET":
             audit.read(self.request.user, participant, fields=self.read_fields)
         return super().get_context_data(
-            participant=participant, tabs=tabs, tab=self.tab, actions=actions, **kwargs
+            participant=participant,
+            tabs=tabs,
+            tab=self.tab,
+            actions=actions,
+            file_links=registry.file_links(self.request.user, participant),
+            **kwargs,
         )
