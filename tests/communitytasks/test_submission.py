@@ -335,3 +335,13 @@ def test_unconfirmed_submissions_are_deleted_after_two_weeks(client, groningen):
     assert AuditEntry.objects.filter(
         object_type="communitytasks.submission", action="delete"
     ).exists()
+
+
+def test_the_work_address_is_stored_and_shown_to_staff(client, groningen, login):
+    """Where the worker goes ("where I work" on the participant's pages): an optional
+    street and number on the public form, kept on the task and shown on its page."""
+    client.post(URL, {**valid_post(groningen), "address": "  Wijkstraat 12 "})
+    task = Task.objects.latest("pk")
+    assert task.address == "Wijkstraat 12"
+    page = login("planner-groningen").get(reverse("communitytasks:detail", args=[task.pk]))
+    assert "Wijkstraat 12" in page.content.decode()

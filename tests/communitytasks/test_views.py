@@ -398,8 +398,8 @@ def test_cofinancing_contact_and_csv_export(client, login):
     response = staff.get(reverse("communitytasks:inbox_export"), {"kind": "cofinancing"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][0] == "received_at"
-    assert all(row[1] == "cofinancing" for row in rows[1:])
+    assert rows[0][0] == "ontvangen op"
+    assert all(row[1] == "contact over cofinanciering" for row in rows[1:])
     mine = [row for row in rows if row[5] == "fonds@example.org"][0]
     assert mine[2].startswith("'=")  # formula neutralised
     assert AuditEntry.objects.filter(

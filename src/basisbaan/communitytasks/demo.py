@@ -1,9 +1,14 @@
 """Demo community tasks: Groningen over all wijken, dorpen and categories in every state,
 and Assen in its three categories.
 
-Approved recurring tasks offer about 1.3 times the contract hours of the demo's
-participants in place-hours a week (full scale: about 10,000), so planning has a
-real choice. Slots are whole or half hours, mostly on weekdays.
+The programme composes its approved recurring tasks to fill the contracts of the people
+in service (``_Composer``): each is built around someone who still lacks hours, in or
+near their wijk, at times they are free, asking only skills they hold, with places for
+the colleagues who fit it too. The approved tasks beyond that are small and ask a skill.
+Together they offer about 1.1 times the contract hours in place-hours a week (full
+scale: about 8,000), so a published week plans nearly every contract hour, and the few
+people short (those with no skill yet, for whom the programme found fewer hours) show in
+the gap analysis with what blocks them. Slots are whole or half hours, mostly on weekdays.
 """
 
 import datetime
@@ -194,6 +199,23 @@ LIVEABILITY_FIRST_MONTHS = [(2, 10), (3, 35), (4, 40), (5, 15)]
 LIVEABILITY_SETTLED = [(2, 5), (3, 20), (4, 45), (5, 30)]
 
 
+# Street names for the tasks' synthetic work addresses (common in every Dutch town).
+STREETS = [
+    "Dorpsstraat",
+    "Kerkstraat",
+    "Schoolstraat",
+    "Molenweg",
+    "Julianalaan",
+    "Wilhelminastraat",
+    "Beatrixlaan",
+    "Stationsweg",
+    "Parkweg",
+    "Lindelaan",
+    "Eikenlaan",
+    "Nieuwstraat",
+]
+
+
 def _weighted(rng, pairs):
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights, k=1)[0]
@@ -236,6 +258,157 @@ def _slots(ctx, task: Task) -> list[TaskSlot]:
     return slots
 
 
+class _Need:
+    """What one participant in service still needs of a week while tasks are composed."""
+
+    def __init__(self, person):
+        self.person = person
+        self.home = person.home_neighbourhood
+        self.left = float(person.contract_hours or 0)
+        self.per_day = float(person.max_hours_per_day or 8)
+        self.day_hours: dict[str, float] = {}
+        self.skills = set(person.skills or [])
+        self.limited = {x[3:] for x in person.limitations or [] if x.startswith("no_")}
+        self.free: dict[str, list[tuple[int, int]]] = {}
+        for day, windows in (person.availability or {}).items():
+            for start, end in windows:
+                self.free.setdefault(day, []).append((_minutes(start), _minutes(end)))
+
+    def room(self, day: str) -> float:
+        return min(self.left, self.per_day - self.day_hours.get(day, 0.0))
+
+    def fits(self, area, requires, demands, day, start, end, km) -> bool:
+        hours = (end - start) / 60
+        return (
+            set(requires) <= self.skills
+            and not set(demands) & self.limited
+            and hours <= self.room(day) + 1e-9
+            and any(a <= start and end <= b for a, b in self.free.get(day, ()))
+            and km(self.home, area) <= float(self.person.max_travel_km or 0) + 1e-9
+        )
+
+    def take(self, day: str, start: int, end: int) -> None:
+        hours = (end - start) / 60
+        self.left -= hours
+        self.day_hours[day] = self.day_hours.get(day, 0.0) + hours
+        windows = []
+        for a, b in self.free[day]:
+            if b <= start or a >= end:
+                windows.append((a, b))
+                continue
+            if a < start:
+                windows.append((a, start))
+            if end < b:
+                windows.append((end, b))
+        self.free[day] = windows
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class _Composer:
+    """A programme composes its tasks to fill contracts: each approved recurring task is
+    built around a participant who still lacks hours (in or near their wijk, in a kind
+    of work they wish for, at times they are free, asking only skills they have), and
+    its places are sized for the colleagues who fit it too. Tasks made this way offer
+    about the contract hours of the people in service; the other tasks (and the places
+    nobody was counted for) give planning a choice and leave some people short, for
+    reasons the gap analysis names."""
+
+    def __init__(self, ctx, code: str, categories, neighbourhoods):
+        self.rng = ctx.rng
+        self.categories = {c.code: c for c in categories}
+        self.neighbourhoods = neighbourhoods
+        people = ctx.extra.get("participants_in_service", {}).get(code, [])
+        self.needs = [_Need(p) for p in people if p.home_neighbourhood_id and p.availability]
+        # Work is hardest to find for people who hold no skill yet (tasks from providers
+        # ask one), in a village or with several limitations: for them the programme has
+        # not found all the hours yet.
+        hard = [n for n in self.needs if not n.skills] or sorted(
+            self.needs,
+            key=lambda n: (n.home.kind != "dorp", -len(n.limited), n.person.max_travel_km or 0),
+        )[:1]
+        for need in hard:
+            need.left = max(0.0, need.left - self.rng.choice([8, 10, 12]))
+
+    @staticmethod
+    def km(a, b) -> float:
+        return ((a.x_km - b.x_km) ** 2 + (a.y_km - b.y_km) ** 2) ** 0.5
+
+    def _anchor(self):
+        open_needs = [n for n in self.needs if n.left >= 2 and self._days(n)]
+        if not open_needs:
+            return None
+        return max(open_needs, key=lambda n: n.left)
+
+    @staticmethod
+    def _days(need) -> list[str]:
+        return [
+            day
+            for day, windows in need.free.items()
+            if need.room(day) >= 2 and any(b - a >= 120 for a, b in windows)
+        ]
+
+    def compose(self):
+        """(category, neighbourhood, requires, demands, [slot specs]) or None when every
+        contract is covered."""
+        rng = self.rng
+        anchor = self._anchor()
+        if anchor is None:
+            return None
+        wished = [c for c in sorted(anchor.person.wishes or []) if c in self.categories]
+        code = rng.choice(wished) if wished and rng.random() < 0.75 else None
+        code = code or rng.choice(sorted(self.categories))
+        category = self.categories[code]
+        _titles, skills, demands = CATEGORY_WORK[code]
+        near = [
+            n
+            for n in self.neighbourhoods
+            if self.km(anchor.home, n) <= float(anchor.person.max_travel_km or 0)
+        ]
+        area = anchor.home if rng.random() < 0.5 or not near else rng.choice(near)
+        own = [s for s in skills if s in anchor.skills]
+        requires = sorted(rng.sample(own, k=min(len(own), rng.choice([0, 1, 1]))))
+        allowed = [d for d in demands if d not in anchor.limited]
+        task_demands = (
+            sorted(rng.sample(allowed, k=rng.randint(1, len(allowed)))) if allowed else []
+        )
+        specs = []
+        used_days = set()
+        for _ in range(rng.choice([3, 4, 4, 5, 6])):
+            days = [d for d in self._days(anchor) if d not in used_days]
+            if not days:
+                break
+            day = rng.choice(sorted(days))
+            used_days.add(day)
+            a, b = max(
+                (w for w in anchor.free[day] if w[1] - w[0] >= 120), key=lambda w: w[1] - w[0]
+            )
+            limit = min(anchor.room(day), (b - a) / 60, 4.0)
+            hours = max(h for h in [2.0, 2.5, 3.0, 3.5, 4.0] if h <= limit + 1e-9)
+            start = a
+            end = start + int(hours * 60)
+            people = 0
+            for need in sorted(self.needs, key=lambda n: -n.left):
+                if people == 3:
+                    break
+                if need is anchor or need.fits(
+                    area, requires, task_demands, day, start, end, self.km
+                ):
+                    need.take(day, start, end)
+                    people += 1
+            # Now and then a place more than the people counted for, on work that asks a
+            # skill: room to choose for those who have it.
+            if requires and people < 3 and rng.random() < 0.3:
+                people += 1
+            specs.append((day, start, end, people))
+        if not specs:
+            return None
+        return category, area, requires, task_demands, specs
+
+
 def _answers(ctx, status: str, org: Organisation) -> dict:
     """Additionality answers consistent with the outcome (risky answers get rejected)."""
     rng = ctx.rng
@@ -262,8 +435,20 @@ def _answers(ctx, status: str, org: Organisation) -> dict:
 
 
 def _contact(ctx, org: Organisation) -> dict:
-    first = ctx.rng.choice(data.FIRST_NAMES)
-    prefix, surname = ctx.rng.choice(data.SURNAMES)
+    # A provider's contact person is never named like a participant: the demo's people
+    # are made up, and one name for two of them would read as one person.
+    if "participant_names" not in ctx.extra:
+        from basisbaan.participants.models import Participant
+
+        ctx.extra["participant_names"] = {
+            (first.lower(), surname.lower())
+            for first, surname in Participant.objects.values_list("first_name", "surname")
+        }
+    for _try in range(100):  # about a fifth of the name pairs is still free: enough
+        first = ctx.rng.choice(data.FIRST_NAMES)
+        prefix, surname = ctx.rng.choice(data.SURNAMES)
+        if (first.lower(), surname.lower()) not in ctx.extra["participant_names"]:
+            break
     return {
         "contact_name": " ".join(p for p in (first, prefix, surname) if p),
         "contact_email": f"{slugify(first)}.{slugify(surname)}@{slugify(org.name)[:30]}.example.org",
@@ -291,16 +476,28 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
     one_offs = ctx.n(8, 2) if code == "GM0014" else 1
     fixed_orgs = {o.pk for o, _ in fixed if o is not None}
 
+    composer = _Composer(ctx, code, categories, neighbourhoods)
+    composed: dict[int, list] = {}  # task index -> slot specs of a composed task
+    extra: set[int] = set()  # approved recurring tasks beyond those composed
     tasks, submissions, slots, events = [], [], [], []
     for index, (org, status) in enumerate(plans):
         # Cycle categories and areas so that every one of them has tasks.
         category = categories[index % len(categories)]
         area = neighbourhoods[(index * 7) % len(neighbourhoods)]
-        org = org or _org_for(ctx, orgs, area.name)
-        titles, skills, demands = CATEGORY_WORK[category.code]
         is_one_off = index >= len(plans) - one_offs
         if is_one_off:
             status = S.APPROVED
+        composition = composer.compose() if status == S.APPROVED and not is_one_off else None
+        if composition is not None:
+            category, area, requires, task_demands, composed[index] = composition
+        elif status == S.APPROVED and not is_one_off and composer.needs:
+            extra.add(index)
+        org = org or _org_for(ctx, orgs, area.name)
+        titles, skills, demands = CATEGORY_WORK[category.code]
+        if composition is None:
+            # Tasks not composed for anyone ask more: a skill or two that training gives.
+            requires = sorted(set(rng.sample(skills, k=rng.randint(1, min(2, len(skills))))))
+            task_demands = sorted(set(rng.sample(demands, k=rng.randint(1, len(demands)))))
         start = today - datetime.timedelta(days=rng.randint(30, 900))
         end = None
         if status == S.ENDED:
@@ -328,6 +525,8 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
             created = min(created, today - datetime.timedelta(days=rng.randint(14, 30)))
         task = Task(
             municipality=municipality,
+            # A synthetic work address (from the index, not rng: the draws stay as they were).
+            address=f"{STREETS[index % len(STREETS)]} {index * 7 % 140 + 1}",
             # Open submissions from outside get their organisation on approval.
             organisation=org if status not in Task.OPEN_STATUSES or org.pk in fixed_orgs else None,
             neighbourhood=area,
@@ -336,8 +535,8 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
             description=DESCRIPTION.format(area=area.name, org=org.name),
             status=status,
             priority=_weighted(rng, [(1, 80), (2, 15), (3, 5)]),
-            requires=sorted(set(rng.sample(skills, k=rng.randint(0, min(2, len(skills)))))),
-            demands=sorted(set(rng.sample(demands, k=rng.randint(1, len(demands))))),
+            requires=requires,
+            demands=task_demands,
             start_date=start,
             end_date=end,
             is_one_off=is_one_off,
@@ -360,8 +559,26 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
     planner = ctx.users["planner-" + ("groningen" if code == "GM0014" else "assen")]
     messages = []
     unconfirmed = False
-    for task, org in tasks:
-        slots.extend(_slots(ctx, task))
+    for index, (task, org) in enumerate(tasks):
+        if index in composed:
+            slots.extend(
+                TaskSlot(
+                    task=task,
+                    weekday=day,
+                    start=_time(start / 60),
+                    end=_time(end / 60),
+                    people=people,
+                )
+                for day, start, end, people in composed[index]
+            )
+        elif index in extra:
+            # Once the contracts are covered, further approved work from providers is
+            # small: one or two slots for one or two people with the skill it asks.
+            for slot in _slots(ctx, task)[: rng.choice([1, 2])]:
+                slot.people = min(slot.people, 2)
+                slots.append(slot)
+        else:
+            slots.extend(_slots(ctx, task))
         submitted_at = task.created_at
         # Some submitters have not confirmed their e-mail address yet (at least one).
         verified = task.status != S.SUBMITTED or (rng.random() < 0.6 and unconfirmed)
@@ -423,7 +640,8 @@ def _make_tasks(ctx, code: str, count: int, fixed: list[tuple[Organisation, str]
                     direction=TaskMessage.Direction.QUESTION,
                     text=question,
                     author=planner,
-                    at=step_at,
+                    # Asked with the step that asked for more information.
+                    at=step_at - datetime.timedelta(days=5),
                 )
             )
         elif task.status == S.REJECTED:

@@ -6,6 +6,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from basisbaan.communitytasks.models import InboxMessage, MonthlyReport, Submission, Task
@@ -23,6 +25,16 @@ TIME_CHOICES = [("", "—")] + [
     if h < 22 or m == 0
 ]
 MAX_PEOPLE = 10
+# Translated when shown (lazy), with the maximum filled in.
+PEOPLE_MESSAGE = lazy(
+    lambda: (
+        gettext(
+            "You need at least 1 person and at most %(max)s. Fill in a number from 1 to %(max)s."
+        )
+        % {"max": MAX_PEOPLE}
+    ),
+    str,
+)()
 MAX_SLOTS = 10
 
 
@@ -94,6 +106,12 @@ class TaskSubmissionForm(AriaRequiredMixin, HoneypotMixin, forms.Form):
         label=_("In which neighbourhood or village is the work?"),
         queryset=None,
         empty_label=_("Choose…"),
+    )
+    address = forms.CharField(
+        label=_("Where does the worker go? (street and number)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Wijkstraat 12. Leave empty if the work is in several places."),
     )
     category = forms.ModelChoiceField(
         label=_("What kind of work is it?"), queryset=None, empty_label=_("Choose…")
@@ -226,8 +244,13 @@ class SlotForm(AriaRequiredMixin, forms.Form):
     )
     start = forms.ChoiceField(label=_("From"), choices=TIME_CHOICES, required=False)
     end = forms.ChoiceField(label=_("Until"), choices=TIME_CHOICES, required=False)
+    # One message for every wrong number (-3, 0, 11, "abc"), never two that disagree.
     people = forms.IntegerField(
-        label=_("Number of people"), required=False, min_value=0, max_value=MAX_PEOPLE
+        label=_("Number of people"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PEOPLE,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), PEOPLE_MESSAGE),
     )
 
     def __init__(self, *args, one_off=False, **kwargs):
@@ -259,11 +282,8 @@ class SlotForm(AriaRequiredMixin, forms.Form):
                     "The end time must be later than the start time. A slot of zero hours is not possible."
                 ),
             )
-        people = data.get("people")
-        if people is None:
+        if data.get("people") is None and "people" not in self.errors:
             self.add_error("people", _("Fill in how many people you need."))
-        elif people < 1:
-            self.add_error("people", _("You need at least 1 person."))
         data["start_time"], data["end_time"] = start, end
         return data
 
@@ -434,7 +454,7 @@ class TaskEditForm(VersionedFormMixin, AriaRequiredMixin, forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = ["title", "description", "priority", "requires", "demands", "end_date"]
+        fields = ["title", "description", "address", "priority", "requires", "demands", "end_date"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -95,6 +95,9 @@ class Task(Versioned):
     category = models.ForeignKey(
         TaskCategory, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("category")
     )
+    # Where the worker goes: a street and number (or a meeting point) in the neighbourhood.
+    # Shown to the participants planned on the task (their "where I work" and week card).
+    address = models.CharField(_("work address"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"))
     status = models.CharField(
@@ -350,6 +353,13 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.kind} {self.at:%Y-%m-%d}"
+
+    def get_displacement_risk_display(self) -> str:
+        """The advice level in words ("low risk"), never the stored code."""
+        from basisbaan.communitytasks.displacement import LEVEL_LABELS
+
+        label = LEVEL_LABELS.get(self.displacement_risk)
+        return str(label) if label else self.displacement_risk
 
 
 class TaskMessage(models.Model):

@@ -1,6 +1,7 @@
 """The task catalogue, the neighbourhood overview and a task's detail page."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -13,9 +14,33 @@ from basisbaan.communitytasks.views.common import _task_rows
 from basisbaan.core import calendar, parsing
 from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_TERMS = 6
+
+
+def search_text(value) -> str:
+    """The search box's text: control characters dropped (PostgreSQL refuses NUL),
+    whitespace collapsed, at most ``SEARCH_MAX_LENGTH`` characters."""
+    printable = "".join(c if c.isprintable() else " " for c in str(value))
+    return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
+
+
+def search(tasks, query: str):
+    """Tasks matching every word of ``query`` in the title, description, organisation or
+    wijk, case-insensitive (``icontains``: ILIKE on PostgreSQL, LIKE on SQLite)."""
+    for term in query.split()[:SEARCH_MAX_TERMS]:
+        tasks = tasks.filter(
+            Q(title__icontains=term)
+            | Q(description__icontains=term)
+            | Q(organisation__name__icontains=term)
+            | Q(neighbourhood__name__icontains=term)
+        )
+    return tasks
+
 
 class CatalogueView(PermissionMixin, TemplateView):
-    """Approved (or paused/ended) tasks per neighbourhood and category; events separately."""
+    """Approved (or paused/ended) tasks per neighbourhood and category, searchable by text
+    (``q``); events separately."""
 
     permission = "communitytasks.view"
     template_name = "communitytasks/catalogue.html"
@@ -37,6 +62,8 @@ class CatalogueView(PermissionMixin, TemplateView):
         category = self.request.GET.get("category", "")
         if (category_id := parsing.optional_id(category)) is not None:
             tasks = tasks.filter(category_id=category_id)
+        query = search_text(self.request.GET.get("q", ""))
+        tasks = search(tasks, query)
         week_start = calendar.monday(today)
         weekly = tasks.filter(is_one_off=False).order_by(
             "neighbourhood__name", "category__order", "title", "pk"
@@ -58,7 +85,12 @@ class CatalogueView(PermissionMixin, TemplateView):
             neighbourhoods=self.municipality.neighbourhoods.order_by("name"),
             categories=self.municipality.task_categories.all(),
             statuses=[(s, Task.Status(s).label) for s in self.STATUSES],
-            selected={"status": status, "neighbourhood": neighbourhood, "category": category},
+            selected={
+                "status": status,
+                "neighbourhood": neighbourhood,
+                "category": category,
+                "q": query,
+            },
             can_assess=access.has_perm(
                 self.request.user, "communitytasks.assess", self.municipality
             ),

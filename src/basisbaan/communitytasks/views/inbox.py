@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from basisbaan.audit import api as audit
@@ -40,18 +40,19 @@ class InboxView(PermissionMixin, TemplateView):
         )
 
 
+# The export's headers, in the reader's language (core.exports.spreadsheet_csv).
 INBOX_COLUMNS = [
-    "received_at",
-    "kind",
-    "name",
-    "organisation",
-    "role",
-    "email",
-    "phone",
-    "interests",
-    "amount",
-    "message",
-    "handled_at",
+    gettext_lazy("received at"),
+    gettext_lazy("kind"),
+    gettext_lazy("name"),
+    gettext_lazy("organisation"),
+    gettext_lazy("role"),
+    gettext_lazy("e-mail address"),
+    gettext_lazy("phone number"),
+    gettext_lazy("interests"),
+    gettext_lazy("contribution in mind"),
+    gettext_lazy("message"),
+    gettext_lazy("handled at"),
 ]
 
 
@@ -66,31 +67,30 @@ class InboxExportView(PermissionMixin, TemplateView):
         if kind in InboxMessage.Kind.values:
             items = items.filter(kind=kind)
         rows = []
+        interests = dict(InboxMessage.Interest.choices)
         for item in items:
             # Text typed by the public: core.exports neutralises formulas (CSV injection).
             rows.append(
                 [
-                    timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"),
-                    item.kind,
+                    item.received_at,
+                    item.get_kind_display(),
                     item.name,
                     item.organisation,
                     item.role,
                     item.email,
                     item.phone,
-                    ", ".join(item.interests),
+                    ", ".join(str(interests.get(code, code)) for code in item.interests),
                     item.amount_indication,
                     item.message,
-                    timezone.localtime(item.handled_at).strftime("%Y-%m-%d %H:%M")
-                    if item.handled_at
-                    else "",
+                    item.handled_at,
                 ]
             )
             audit.exported(
                 request.user, item, fields=InboxMessage.PERSONAL_FIELDS, purpose="inbox CSV"
             )
-        # Semicolons and a byte order mark, so Dutch spreadsheet programs read it.
+        # Semicolons, a byte order mark, Dutch dates: Dutch spreadsheet programs read it.
         return exports.attachment(
-            exports.csv_text(rows, header=INBOX_COLUMNS, delimiter=";", bom=True),
+            exports.spreadsheet_csv(rows, header=INBOX_COLUMNS),
             f"inbox-{self.municipality.slug}-{calendar.today():%Y%m%d}.csv",
         )
 

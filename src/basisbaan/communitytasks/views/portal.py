@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from basisbaan.communitytasks import services
+from basisbaan.communitytasks import registry, services
 from basisbaan.communitytasks.forms import MonthlyReportForm
 from basisbaan.communitytasks.models import MonthlyReport, Task
 from basisbaan.communitytasks.views.common import _task_rows
@@ -19,11 +19,24 @@ from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin
 
 
 def _report_months(today: datetime.date, count: int = 3) -> list[datetime.date]:
+    """The last ``count`` finished months, newest first: a provider reports on a month
+    once it is over, never on the running one."""
     months, month = [], calendar.month_start(today)
     for _i in range(count):
         month = calendar.previous_month(month)
         months.append(month)
-    return [calendar.month_start(today), *months][: count + 1]
+    return months
+
+
+def _with_next_week(row: dict, task: Task, today: datetime.date) -> bool:
+    """Add next week's first names to each slot of ``row``; True when anybody is
+    planned there (planning shares names only from a published week)."""
+    filled = registry.filled_places([task.pk], calendar.coming_monday(today))
+    if filled is None:
+        return False
+    for item in row["slots"]:
+        item["next"] = filled.get(item["slot"].pk, [])
+    return any(item["next"] for item in row["slots"])
 
 
 class PortalView(PermissionMixin, TemplateView):
@@ -66,10 +79,11 @@ class PortalTaskView(ObjectPermissionMixin, TemplateView):
         task = self.object
         today = calendar.today()
         rows, has_planning = _task_rows(Task.objects.filter(pk=task.pk), calendar.monday(today))
+        has_next_week = has_planning and _with_next_week(rows[0], task, today)
         months = _report_months(today)
         kwargs.setdefault(
             "form",
-            MonthlyReportForm(initial={"month": months[1].isoformat()})
+            MonthlyReportForm(initial={"month": months[0].isoformat()})
             if task.status == Task.Status.APPROVED
             else None,
         )
@@ -77,8 +91,9 @@ class PortalTaskView(ObjectPermissionMixin, TemplateView):
             task=task,
             row=rows[0],
             has_planning=has_planning,
+            has_next_week=has_next_week,
             months=months,
-            selected_month=self.request.POST.get("month", months[1].isoformat()),
+            selected_month=self.request.POST.get("month", months[0].isoformat()),
             reports=task.monthly_reports.all(),
             rejection=task.events.filter(to_status=Task.Status.REJECTED).last(),
             **kwargs,

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from basisbaan.accounts import access
 from basisbaan.accounts.roles import Role
+from basisbaan.audit import api as audit
 from basisbaan.communitytasks import services, throttle, workflow
 from basisbaan.communitytasks.forms import (
     AnswerForm,
@@ -19,7 +20,7 @@ from basisbaan.communitytasks.forms import (
     SlotFormSet,
     TaskSubmissionForm,
 )
-from basisbaan.communitytasks.models import InboxMessage, Task
+from basisbaan.communitytasks.models import InboxMessage, Submission, Task
 from basisbaan.communitytasks.views.common import _base_url, _slot_sort_key
 from basisbaan.core.mixins import PublicView
 from basisbaan.tenants.models import Municipality
@@ -63,8 +64,37 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
                 kvk_number=organisation.kvk_number,
                 contact_name=request.user.get_full_name(),
                 contact_email=request.user.email,
+                contact_phone=self._known_phone(organisation),
             )
-        return self.render_to_response(self.get_context_data(form=form, slots=slots))
+        return self.render_to_response(
+            self.get_context_data(form=form, slots=slots, provider_organisation=organisation)
+        )
+
+    def _known_phone(self, organisation) -> str:
+        """The phone number this provider already gave: as the organisation's contact
+        person, else on their own latest submission (read audited, like any contact data)."""
+        email = self.request.user.email
+        if not email:
+            return ""
+        contact = (
+            organisation.contacts.filter(email__iexact=email)
+            .exclude(phone="")
+            .order_by("pk")
+            .first()
+        )
+        if contact is not None:
+            audit.read(self.request.user, contact, fields=["phone"])
+            return contact.phone
+        submission = (
+            Submission.objects.filter(task__organisation=organisation, contact_email__iexact=email)
+            .exclude(contact_phone="")
+            .order_by("-submitted_at", "-pk")
+            .first()
+        )
+        if submission is None:
+            return ""
+        audit.read(self.request.user, submission, fields=["contact_phone"])
+        return submission.contact_phone
 
     def _provider_organisation(self):
         """Task-provider staff submitting for their own organisation."""
@@ -106,6 +136,7 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
             municipality=self.municipality,
             task_data={
                 "neighbourhood": data["neighbourhood"],
+                "address": data["address"].strip(),
                 "category": data["category"],
                 "title": data["title"],
                 "description": data["description"],
