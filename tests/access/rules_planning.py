@@ -36,6 +36,13 @@ def groningen_request():
     return {"pk": ReplanRequest.objects.filter(municipality__cbs_code="GM0014").first().pk}
 
 
+def groningen_participant():
+    from basisbaan.participants.models import Participant
+
+    person = Participant.objects.get(user__username="deelnemer-groningen")
+    return {"pk": person.pk}
+
+
 def calendar_token():
     from basisbaan.participants.models import Participant
 
@@ -84,7 +91,13 @@ RULES = [
         method="post",
         ok=302,
         denied=404,
-        note="without the revision the publication is refused",
+        note="without the confirmation nothing is published",
+    ),
+    Rule(
+        "planning:confirm_publish",
+        GRONINGEN_PLANNERS,
+        kwargs=groningen_version,
+        denied=404,
     ),
     Rule(
         "planning:accept_replacement",
@@ -98,6 +111,21 @@ RULES = [
         "planning:replan_handled",
         GRONINGEN_PLANNERS,
         kwargs=groningen_request,
+        method="post",
+        ok=302,
+        denied=404,
+    ),
+    Rule(
+        "planning:participant_week",
+        GRONINGEN_PLANNERS | {"coach-groningen"},
+        kwargs=groningen_participant,
+        denied=404,
+        note="planners and the person's own coach",
+    ),
+    Rule(
+        "planning:participant_calendar_link",
+        GRONINGEN_PLANNERS | {"coach-groningen"},
+        kwargs=groningen_participant,
         method="post",
         ok=302,
         denied=404,

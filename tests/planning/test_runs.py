@@ -7,10 +7,10 @@ from basisbaan_planner.score import score
 from tests.planning.conftest import NEXT_WEEK
 
 
-def _run(client, revision, time_limit=2):
+def _run(client, revision, thoroughness="quick"):
     return client.post(
         f"/planning/week/{calendar.week_label(NEXT_WEEK)}/plannen/",
-        {"time_limit": time_limit, "revision": revision},
+        {"thoroughness": thoroughness, "revision": revision},
     )
 
 
@@ -78,7 +78,7 @@ def test_pins_and_forbids_are_respected_by_the_next_run(login, groningen):
         revision += 1
     assert week.rules.count() == 3
     response = client.post(
-        f"/planning/versie/{first.pk}/opnieuw/", {"time_limit": 2, "revision": revision}
+        f"/planning/versie/{first.pk}/opnieuw/", {"thoroughness": "quick", "revision": revision}
     )
     second = week.versions.get(number=2)
     assert response.url == f"/planning/versie/{second.pk}/"
@@ -114,13 +114,17 @@ def test_a_stale_revision_is_refused_and_changes_nothing(login, groningen):
     )
     assert "iemand anders" in other.text.lower()
     assert week.rules.get().kind == PlanRule.Kind.PIN
-    stale = client.post(f"/planning/versie/{version.pk}/publiceren/", {"revision": seen})
+    stale = client.post(
+        f"/planning/versie/{version.pk}/publiceren/", {"revision": seen, "confirm": "yes"}
+    )
     assert stale.status_code == 302
     week.refresh_from_db()
     assert week.published_id is None
     assert _run(client, seen).status_code == 302
     assert week.versions.count() == 1
-    fresh = client.post(f"/planning/versie/{version.pk}/publiceren/", {"revision": week.revision})
+    fresh = client.post(
+        f"/planning/versie/{version.pk}/publiceren/", {"revision": week.revision, "confirm": "yes"}
+    )
     assert fresh.status_code == 302
     week.refresh_from_db()
     assert week.published_id == version.pk
@@ -128,7 +132,7 @@ def test_a_stale_revision_is_refused_and_changes_nothing(login, groningen):
 
 def test_bad_input_is_refused_with_a_message(login, groningen):
     client = login("planner-groningen")
-    response = _run(client, 0, time_limit=100000)
+    response = _run(client, 0, thoroughness="100000")
     assert not PlanVersion.objects.filter(week__week_start=NEXT_WEEK).exists()
     assert response.status_code == 302
     _run(client, 0)
@@ -236,7 +240,8 @@ def test_an_impossible_pin_fails_the_run_with_a_reason_and_can_be_released(login
     assert not week.rules.exists()
     week.refresh_from_db()
     client.post(
-        f"/planning/versie/{failed.pk}/opnieuw/", {"time_limit": 2, "revision": week.revision}
+        f"/planning/versie/{failed.pk}/opnieuw/",
+        {"thoroughness": "quick", "revision": week.revision},
     )
     third = week.versions.get(number=3)
     assert third.status == PlanVersion.Status.READY

@@ -174,7 +174,7 @@ def test_gap_analysis_downloads_as_csv(login, published_week):
     response = client.get(f"/planning/versie/{published_week.published_id}/tekorten/?format=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("onderdeel;naam;")
     analysis = gaps.analyse(published_week.published)
     expected = (

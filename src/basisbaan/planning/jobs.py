@@ -44,6 +44,7 @@ def run_planning(job, report) -> dict:
     version.refresh_from_db()
     return {
         "url": reverse("planning:version", args=[version.pk]),
+        "open": True,  # the job page opens the result when the run is done
         "version": version.pk,
         "cost": version.cost.get("total"),
     }

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar, concurrency
@@ -22,6 +23,7 @@ from basisbaan.core.logging import get_logger
 from basisbaan.core.vocabulary import WEEKDAYS
 from basisbaan.planning import engine, ids
 from basisbaan.planning import export as planning_export
+from basisbaan.planning import notes as plan_notes
 from basisbaan.planning.errors import PlanningError, StaleWeek
 from basisbaan.planning.models import (
     Assignment,
@@ -83,16 +85,22 @@ def new_version(week: PlanningWeek, user, time_limit: float, seed: int = 0) -> P
     problem = engine.export(week)
     exported, data = problem.exported, problem.data
     participants = {p["id"] for p in data["participants"]}
-    notes = []
+    notes = []  # (msgid, values): translated when shown (planning.notes)
     if problem.dropped:
         notes.append(
-            _("%(n)d pin(s) or forbid(s) no longer fit this week and were left out.")
-            % {"n": problem.dropped}
+            (
+                gettext_noop(
+                    "%(n)d pin(s) or forbid(s) no longer fit this week and were left out."
+                ),
+                {"n": problem.dropped},
+            )
         )
     if exported.holidays:
         notes.append(
-            _("Public holiday(s) taken out: %(days)s.")
-            % {"days": ", ".join(f"{d:%d-%m} {name}" for d, name in exported.holidays.items())}
+            (
+                gettext_noop("Public holiday(s) taken out: %(days)s."),
+                {"days": ", ".join(f"{d:%d-%m} {name}" for d, name in exported.holidays.items())},
+            )
         )
     absent = sum(
         1
@@ -100,7 +108,7 @@ def new_version(week: PlanningWeek, user, time_limit: float, seed: int = 0) -> P
         if dates and ids.participant_key(pk) in participants
     )
     if absent:
-        notes.append(_("%(n)d participant(s) absent on some days.") % {"n": absent})
+        notes.append((gettext_noop("%(n)d participant(s) absent on some days."), {"n": absent}))
     version = create_version(
         week,
         based_on=week.versions.filter(status=PlanVersion.Status.READY).first(),
@@ -110,7 +118,7 @@ def new_version(week: PlanningWeek, user, time_limit: float, seed: int = 0) -> P
         time_limit=float(time_limit),
         seed=seed,
         created_by=user,
-        note=" ".join(notes)[:500],
+        note=plan_notes.encode(notes)[:500],
     )
     audit.exported(user, version, fields=["participants", "availability", "absences"])
     return version
@@ -183,6 +191,31 @@ def set_rule(
             )
             audit.created(user, rule, fields=["kind", "participant", "slot_key"])
     return week
+
+
+def readable_rules(week: PlanningWeek, rules) -> list[PlanRule]:
+    """The week's pins and forbids, each with its ``task``, ``date``, ``start`` and ``end``
+    (None when the task or slot is gone) so pages show them without the slot id."""
+    from basisbaan.communitytasks.models import Task, TaskSlot
+
+    rules = list(rules)
+    parsed = {}
+    for rule in rules:
+        try:
+            parsed[rule.pk] = ids.parse_slot_key(rule.slot_key)
+        except ValueError:
+            parsed[rule.pk] = None
+    known = [p for p in parsed.values() if p]
+    tasks = Task.objects.in_bulk({task for task, _day, _slot in known})
+    slots = TaskSlot.objects.in_bulk({slot for _task, _day, slot in known})
+    for rule in rules:
+        task_pk, day, slot_pk = parsed[rule.pk] or (None, None, None)
+        slot = slots.get(slot_pk)
+        rule.task = tasks.get(task_pk)
+        rule.date = ids.day_date(week.week_start, day) if day else None
+        rule.start = slot.start if slot else None
+        rule.end = slot.end if slot else None
+    return rules
 
 
 # --------------------------------------------------------------------------- publishing

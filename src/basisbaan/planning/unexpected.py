@@ -14,10 +14,12 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from basisbaan.audit import api as audit
 from basisbaan.core.vocabulary import WEEKDAYS
 from basisbaan.planning import engine, ids, registry, services
+from basisbaan.planning import notes as plan_notes
 from basisbaan.planning.models import Assignment, PlanningWeek, PlanVersion, Replacement
 
 SUGGEST_TIME_LIMIT = 3
@@ -162,7 +164,14 @@ def accept(replacement: Replacement, user, expected_revision) -> PlanVersion:
             instance=current.instance,
             cost={},
             created_by=user,
-            note=_("Replacement on %(date)s accepted.") % {"date": replacement.date.isoformat()},
+            note=plan_notes.encode(
+                [
+                    (
+                        gettext_noop("Replacement on %(date)s accepted."),
+                        {"date": f"{replacement.date:%d-%m-%Y}"},
+                    )
+                ]
+            ),
         )
         copies = [
             Assignment(

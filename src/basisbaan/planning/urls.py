@@ -7,6 +7,7 @@ from basisbaan.planning.views.replacements import (
     UnexpectedView,
 )
 from basisbaan.planning.views.versions import (
+    ConfirmPublishView,
     GapsView,
     PublishView,
     RerunView,
@@ -14,7 +15,13 @@ from basisbaan.planning.views.versions import (
     VersionTasksView,
     VersionView,
 )
-from basisbaan.planning.views.week_card import CalendarLinkView, ICalView, MyWeekView
+from basisbaan.planning.views.week_card import (
+    CalendarLinkView,
+    ICalView,
+    MyWeekView,
+    ParticipantCalendarLinkView,
+    ParticipantWeekCardView,
+)
 from basisbaan.planning.views.weeks import PlanningIndexView, StartRunView, WeekView, WeightsView
 
 app_name = "planning"
@@ -36,6 +43,11 @@ urlpatterns = [
     path("planning/versie/<int:pk>/opnieuw/", RerunView.as_view(), name="rerun"),
     path("planning/versie/<int:pk>/publiceren/", PublishView.as_view(), name="publish"),
     path(
+        "planning/versie/<int:pk>/publiceren/bevestigen/",
+        ConfirmPublishView.as_view(),
+        name="confirm_publish",
+    ),
+    path(
         "planning/vervanging/<int:pk>/accepteren/",
         AcceptReplacementView.as_view(),
         name="accept_replacement",
@@ -44,6 +56,16 @@ urlpatterns = [
         "planning/verzoek/<int:pk>/afgehandeld/",
         ReplanHandledView.as_view(),
         name="replan_handled",
+    ),
+    path(
+        "planning/deelnemer/<int:pk>/weekkaart/",
+        ParticipantWeekCardView.as_view(),
+        name="participant_week",
+    ),
+    path(
+        "planning/deelnemer/<int:pk>/agendalink/",
+        ParticipantCalendarLinkView.as_view(),
+        name="participant_calendar_link",
     ),
     path("mijn-week/", MyWeekView.as_view(), name="my_week"),
     path("mijn-week/agendalink/", CalendarLinkView.as_view(), name="calendar_link"),

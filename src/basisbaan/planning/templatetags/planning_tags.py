@@ -76,3 +76,11 @@ def clock(value):
     if value is None:
         return ""
     return f"{value.hour}:{value.minute:02d}"
+
+
+@register.filter
+def plan_note(note: str) -> str:
+    """A plan version's note in the reader's language (planning.notes)."""
+    from basisbaan.planning.notes import text
+
+    return text(note)

@@ -8,16 +8,27 @@ from basisbaan.core import calendar
 from basisbaan.planning import services
 from basisbaan.planning.models import PlanningWeek
 
+# How long the engine looks for a better plan, in words the planner understands.
+THOROUGHNESS = {"quick": 3, "normal": services.DEFAULT_TIME_LIMIT, "thorough": 60}
+
 
 class RunForm(forms.Form):
-    time_limit = forms.IntegerField(
-        label=gettext_lazy("Time budget (seconds)"),
-        min_value=services.MIN_TIME_LIMIT,
-        max_value=services.MAX_TIME_LIMIT,
-        initial=services.DEFAULT_TIME_LIMIT,
-        help_text=gettext_lazy("More time can give a better plan. 20 seconds is usually enough."),
+    thoroughness = forms.ChoiceField(
+        label=gettext_lazy("How thorough?"),
+        choices=[
+            ("quick", gettext_lazy("Quick (a few seconds)")),
+            ("normal", gettext_lazy("Normal (about 20 seconds)")),
+            ("thorough", gettext_lazy("Thorough (about a minute, often a little better)")),
+        ],
+        initial="normal",
+        help_text=gettext_lazy("Normal is usually enough."),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    @property
+    def time_limit(self) -> int:
+        """The engine's time budget in seconds for the chosen thoroughness."""
+        return THOROUGHNESS[self.cleaned_data["thoroughness"]]
 
 
 def _week_or_404(municipality, label: str) -> PlanningWeek:

@@ -46,8 +46,15 @@ class VersionView(VersionMixin, TemplateView):
         )
         context = {"version": version, "week": version.week, "can_manage": can_manage}
         if version.status != PlanVersion.Status.READY:
-            rules = version.week.rules.select_related("participant")
-            return super().get_context_data(**context, rules=rules, **kwargs)
+            rules = services.readable_rules(
+                version.week, version.week.rules.select_related("participant")
+            )
+            return super().get_context_data(
+                **context,
+                rules=rules,
+                run_form=RunForm(initial={"revision": version.week.revision}),
+                **kwargs,
+            )
         summary = services.week_summary(version)
         contract = {p["id"]: p["contract_hours"] for p in version.instance.get("participants", [])}
         previous = {
@@ -185,6 +192,14 @@ class GapsView(VersionMixin, TemplateView):
             raise Http404
         analysis = gaps.analyse(version)
         self.analysis = analysis
+        if self.request.method == "GET":
+            # Names the short participants with what limits them (skills, wijk, times).
+            audit.read(
+                self.request.user,
+                version,
+                fields=["shortfalls", "limitations"],
+                purpose="gap analysis",
+            )
         return super().get_context_data(
             version=version, week=version.week, analysis=analysis, **kwargs
         )
@@ -233,13 +248,39 @@ class RuleView(ObjectPermissionMixin, View):
         return redirect(parsing.next_url(request, default))
 
 
+class ConfirmPublishView(VersionMixin, TemplateView):
+    """What publishing does, with the figures of this version; the planner confirms."""
+
+    permission = "planning.manage"
+    template_name = "planning/publish_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        version = self.object
+        ready = version.status == PlanVersion.Status.READY
+        summary = services.week_summary(version) if ready else None
+        planned = version.assignments.values("participant_id").distinct().count() if ready else 0
+        return super().get_context_data(
+            version=version,
+            week=version.week,
+            ready=ready,
+            summary=summary,
+            planned_people=planned,
+            **kwargs,
+        )
+
+
 class PublishView(ObjectPermissionMixin, View):
-    """Publish a plan version (POST): participants and task providers see it."""
+    """Publish a plan version (POST with ``confirm=yes``): participants and task providers
+    see it. Without the confirmation nothing is published and the planner is sent to the
+    confirmation page."""
 
     permission = "planning.manage"
     model = PlanVersion
 
     def post(self, request, pk):
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm that you want to publish this version."))
+            return redirect("planning:confirm_publish", self.object.pk)
         try:
             services.publish(self.object, request.user, request.POST.get("revision"))
         except services.PlanningError as exc:
@@ -272,7 +313,7 @@ class RerunView(ObjectPermissionMixin, View):
                 week,
                 request.user,
                 form.cleaned_data["revision"],
-                time_limit=form.cleaned_data["time_limit"],
+                time_limit=form.time_limit,
             )
         except services.PlanningError as exc:
             messages.error(request, str(exc))

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from basisbaan.audit import api as audit
 from basisbaan.core import calendar
-from basisbaan.core.mixins import PermissionMixin, PublicView
+from basisbaan.core.mixins import ObjectPermissionMixin, PermissionMixin, PublicView
 from basisbaan.planning import weekcard
 from basisbaan.planning.models import CalendarToken
 
@@ -66,14 +66,94 @@ class CalendarLinkView(PermissionMixin, View):
         person = self.scoped(Participant.objects.all()).first()
         if person is None:
             raise Http404
-        with transaction.atomic():
-            for old in CalendarToken.objects.filter(participant=person):
-                audit.deleted(request.user, old, fields=["token"])
-                old.delete()
-            token = CalendarToken.objects.create(participant=person)
-        audit.created(request.user, token, fields=["token"])
+        new_calendar_token(person, request.user)
         messages.success(request, _("Your new calendar link is ready. The old link stops working."))
         return redirect("planning:my_week")
+
+
+def new_calendar_token(person, user) -> CalendarToken:
+    """Make the participant's calendar address anew (the old one stops working)."""
+    with transaction.atomic():
+        for old in CalendarToken.objects.filter(participant=person):
+            audit.deleted(user, old, fields=["token"])
+            old.delete()
+        token = CalendarToken.objects.create(participant=person)
+    audit.created(user, token, fields=["token"])
+    return token
+
+
+def _week_start(request) -> datetime.date:
+    try:
+        return calendar.parse_week(request.GET.get("week", ""))
+    except ValueError:
+        return calendar.monday(calendar.today())
+
+
+# --------------------------------------------------------------------------- staff
+
+
+class StaffWeekCardMixin(ObjectPermissionMixin):
+    """A participant's week card for the planners and the person's own coach."""
+
+    permission = "participants.view"
+
+    def get_queryset(self):
+        from basisbaan.participants.models import Participant
+
+        return Participant.objects.select_related("municipality", "coach")
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        if not weekcard.may_see_card(self.request.user, person):
+            raise Http404
+        return person
+
+
+class ParticipantWeekCardView(StaffWeekCardMixin, TemplateView):
+    """The printable week card of a participant (for people without a phone), with the
+    participant's calendar link for the planner or coach to hand over."""
+
+    template_name = "planning/participant_week.html"
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        today = calendar.today()
+        start = _week_start(self.request)
+        card = weekcard.build(person, start, today)
+        token = CalendarToken.objects.filter(participant=person).first()
+        audit.read(
+            self.request.user,
+            person,
+            fields=["planned_week", "calendar_token"] if token else ["planned_week"],
+            purpose="print the week card for the participant",
+        )
+        return super().get_context_data(
+            person=person,
+            card=card,
+            ical_url=(
+                self.request.build_absolute_uri(reverse("planning:ical", args=[token.token]))
+                if token
+                else ""
+            ),
+            previous_week=calendar.week_label(start - datetime.timedelta(days=7)),
+            next_week=calendar.week_label(start + datetime.timedelta(days=7)),
+            week=calendar.week_label(start),
+            **kwargs,
+        )
+
+
+class ParticipantCalendarLinkView(StaffWeekCardMixin, View):
+    """Make (or renew) a participant's calendar address for them (POST)."""
+
+    def post(self, request, pk):
+        new_calendar_token(self.object, request.user)
+        messages.success(
+            request,
+            _(
+                "The calendar link is ready. Give it to the participant; an older link stops working."
+            ),
+        )
+        return redirect("planning:participant_week", self.object.pk)
 
 
 class ICalView(PublicView, View):

@@ -80,7 +80,11 @@ class WeekView(PermissionMixin, TemplateView):
         kwargs.pop("week", None)
         week = _existing_week(self.municipality, self.kwargs["week"])
         versions = week.versions.select_related("created_by").order_by("-number") if week.pk else []
-        rules = week.rules.select_related("participant") if week.pk else []
+        rules = (
+            services.readable_rules(week, week.rules.select_related("participant"))
+            if week.pk
+            else []
+        )
         if rules:
             audit.read(self.request.user, week, fields=["rules"])
         return super().get_context_data(
@@ -114,7 +118,7 @@ class StartRunView(PermissionMixin, View):
                 planning_week,
                 request.user,
                 form.cleaned_data["revision"],
-                time_limit=form.cleaned_data["time_limit"],
+                time_limit=form.time_limit,
             )
         except services.PlanningError as exc:
             messages.error(request, str(exc))
