@@ -114,6 +114,22 @@ def today():
     return {"date": "2026-11-20", "recovered_on": "2026-06-04", "done_on": "2026-06-05"}
 
 
+def leave_request():
+    from basisbaan.guidance.models import LeaveRequest
+
+    found, _ = LeaveRequest.objects.get_or_create(
+        participant=person(),
+        first_day=datetime.date(2026, 12, 21),
+        defaults={"last_day": datetime.date(2026, 12, 22)},
+    )
+    return {"pk": found.pk}
+
+
+def leave_answer():
+    pk = leave_request()["pk"]
+    return {f"leave{pk}-decision": "approve", f"leave{pk}-answer": "", f"leave{pk}-version": "0"}
+
+
 def groningen_programme():
     from basisbaan.tenants.models import Programme
 
@@ -187,6 +203,8 @@ RULES = [
     Rule("guidance:overdue", COACHES),
     Rule("guidance:coach_participant", COACH, kwargs=participant, denied=404),
     Rule("guidance:checkin_create", COACH, kwargs=participant, denied=404),
+    # The coach's re-plan request from the participant's page (the coach's own caseload).
+    Rule("guidance:coach_replan", COACH, kwargs=participant, denied=404),
     # Measurement rounds: the participant's own coach, and admins.
     Rule("guidance:round_create", COACH | {"admin"}, kwargs=participant, denied=404),
     # The programme's measurement schedule: who sets the programme's settings (tenants.manage).
@@ -214,6 +232,24 @@ RULES = [
     Rule("guidance:signal_detail", COACH, kwargs=signal, denied=404),
     Rule("guidance:rules", PLANNERS),
     # Notifications: each user their own
+    # Participant self-service: the participant's own pages only (no object in the URL).
+    Rule("guidance:my_home", {"deelnemer-groningen"}),
+    Rule("guidance:my_sick", {"deelnemer-groningen"}),
+    Rule("guidance:my_recovered", {"deelnemer-groningen"}),
+    Rule("guidance:my_leave", {"deelnemer-groningen"}),
+    Rule("guidance:my_pay", {"deelnemer-groningen"}),
+    Rule("guidance:my_work", {"deelnemer-groningen"}),
+    # Leave requests: answered by the programme staff (Assen's planner: 404 on Groningen's).
+    Rule("guidance:leave_requests", PLANNERS),
+    Rule(
+        "guidance:leave_answer",
+        EMPLOYER,
+        kwargs=leave_request,
+        method="post",
+        data=leave_answer,
+        ok=302,
+        denied=404,
+    ),
     Rule("guidance:notifications", STAFF),
     Rule(
         "guidance:notification_open",
@@ -230,8 +266,17 @@ RULES = [
         "guidance:payroll_export",
         {"admin", "financien-groningen", "financien-assen"},
         method="post",
-        data=lambda: {"month": "2026-10-01"},
+        data=lambda: {"month": "2026-10-01", "confirm": "on"},
         ok=302,
+    ),
+    Rule("guidance:payroll_confirm", {"admin", "financien-groningen", "financien-assen"}),
+    Rule(
+        "guidance:payroll_undo",
+        {"admin", "financien-groningen"},
+        kwargs=payroll_export,
+        method="post",
+        ok=302,
+        denied=404,
     ),
     Rule("guidance:payroll_detail", PAYROLL, kwargs=payroll_export, denied=404),
     Rule("guidance:payroll_download", PAYROLL, kwargs=payroll_download, denied=404),

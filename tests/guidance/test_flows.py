@@ -319,7 +319,9 @@ def test_export_totals_equal_timesheet_totals_then_lock_and_correct(user, person
 def test_export_view_and_downloads(login, groningen):
     client = login("financien-groningen")
     last_ended = calendar.previous_month(T)
-    response = client.post(reverse("guidance:payroll_export"), {"month": last_ended.isoformat()})
+    response = client.post(
+        reverse("guidance:payroll_export"), {"month": last_ended.isoformat(), "confirm": "on"}
+    )
     export = PayrollExport.objects.get(municipality=groningen, month=last_ended)
     assert response.status_code == 302
     csv_response = client.get(reverse("guidance:payroll_download", args=[export.pk, "csv"]))
@@ -337,9 +339,11 @@ def test_export_view_and_downloads(login, groningen):
         ).count()
         == 2
     )
-    # Exporting October again is refused and changes nothing.
+    # Exporting the same month again is refused and changes nothing.
     count = PayrollLine.objects.count()
-    client.post(reverse("guidance:payroll_export"), {"month": "2026-10-01"})
+    client.post(
+        reverse("guidance:payroll_export"), {"month": last_ended.isoformat(), "confirm": "on"}
+    )
     assert PayrollLine.objects.count() == count
 
 

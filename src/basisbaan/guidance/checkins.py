@@ -74,10 +74,17 @@ def record(participant, coach, date: datetime.date, data: dict, today=None) -> C
     checkin.notes = checkin.notes or ""
     checkin.household = checkin.household or ""
     checkin.social_contacts = checkin.social_contacts or ""
-    # The form's optional answers (income, debts) and the norm (none is known before the
-    # first one) may stay empty: the columns allow NULL, but the model's "blank" check
-    # would refuse them (and name a field the form does not have).
-    checkin.full_clean(exclude=[f.name for f in CheckIn._meta.concrete_fields if f.null])
+    # The form's optional answers (income; debts "not asked") and the norm (none is known
+    # before the first one) may stay empty: the columns allow NULL ("unknown"), but the
+    # model's "blank" check would refuse them. Only the empty ones are left out, so every
+    # answer given is still checked against the model's validators.
+    checkin.full_clean(
+        exclude=[
+            f.name
+            for f in CheckIn._meta.concrete_fields
+            if f.null and getattr(checkin, f.attname) is None
+        ]
+    )
     with transaction.atomic():
         checkin.save()
         audit.created(coach, checkin, fields=CHECKIN_FIELDS)

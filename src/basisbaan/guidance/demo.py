@@ -22,6 +22,7 @@ from basisbaan.guidance.models import (
     CheckIn,
     CoachingPlan,
     HourKind,
+    LeaveRequest,
     Notification,
     PayrollExport,
     PayrollLine,
@@ -473,7 +474,12 @@ class _Seeder:
             export.created_at = timezone.make_aware(
                 datetime.datetime.combine(day, datetime.time(10))
             )
-            PayrollExport.objects.filter(pk=export.pk).update(created_at=export.created_at)
+            # ... and downloaded by finance within the hour, which closes the undo.
+            PayrollExport.objects.filter(pk=export.pk).update(
+                created_at=export.created_at,
+                first_downloaded_at=export.created_at + datetime.timedelta(hours=1),
+                first_downloaded_by=finance,
+            )
             known = {key: hours for key, hours in current.items() if key[1] <= month}
             for pid, period, kind, hours in payroll.compute_lines(month, known, exported):
                 lines.append(payroll.new_line(export, pid, period, kind, hours, people, wage))
@@ -580,4 +586,45 @@ def seed(ctx) -> str:
         in_service.extend(result["people"])
     # Last, so that the rounds draw from the random stream after everything else here.
     parts.append(f"{seed_rounds(ctx, in_service)} measurement rounds")
+    parts.append(f"{_leave_requests(ctx, in_service)} leave requests")
     return "; ".join(parts)
+
+
+def _leave_requests(ctx, people) -> int:
+    """Leave asked through "Mijn basisbaan": two open per municipality for the planner to
+    answer, one approved and one refused. Chosen without draws (the random stream stays
+    as it was), never for a demo login's own file (its tests ask leave themselves), and
+    all in weeks after the planned ones."""
+    now = calendar.now()
+    start = calendar.coming_monday(ctx.today) + 3 * calendar.WEEK
+    made = 0
+    for code in ("GM0014", "GM0106"):
+        municipality = ctx.municipalities.get(code)
+        if municipality is None:
+            continue
+        planner = ctx.users.get("planner-groningen" if code == "GM0014" else "planner-assen")
+        chosen = [p for p in people if p.municipality_id == municipality.pk and p.user_id is None][
+            1::9
+        ][:4]
+        kinds = [None, None, LeaveRequest.Status.APPROVED, LeaveRequest.Status.REFUSED]
+        for index, (person, answer) in enumerate(zip(chosen, kinds, strict=False)):
+            first = start + datetime.timedelta(days=7 * index)
+            request = LeaveRequest(
+                participant=person,
+                first_day=first,
+                last_day=first + datetime.timedelta(days=4),
+                note="Familiebezoek" if index % 2 else "",
+                requested_at=now - datetime.timedelta(days=6 - index, hours=3),
+            )
+            if answer is not None:
+                request.status = answer
+                request.answered_by = planner
+                request.answered_at = now - datetime.timedelta(days=1, hours=2)
+                request.answer = (
+                    "Goed, fijne vakantie."
+                    if answer == LeaveRequest.Status.APPROVED
+                    else "Die week is het buurtfeest: kunt u een week later?"
+                )
+            request.save()
+            made += 1
+    return made

@@ -55,6 +55,14 @@ KINDS: dict[str, tuple[object, dict]] = {
     ),
 }
 KIND_CHOICES = [(kind, label) for kind, (label, _defaults) in KINDS.items()]
+# What each parameter means, for the rules page (never the parameter's code).
+PARAMETER_LABELS = {
+    "count": gettext_lazy("how many"),
+    "weeks": gettext_lazy("weeks"),
+    "below_raw": gettext_lazy("below (raw WHO-5 score)"),
+    "drop_points": gettext_lazy("drop of at least (points)"),
+    "below_fraction": gettext_lazy("below this share of the contract (0 to 1)"),
+}
 
 
 MAX_PARAMETER = 1000  # no count, number of weeks or points is larger

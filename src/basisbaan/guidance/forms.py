@@ -202,25 +202,33 @@ class AdjustForm(VersionedFormMixin, forms.Form):
 
 
 class ReplanForm(forms.Form):
-    """The re-plan request is a fresh text for the planner: nothing of the signal is
-    prefilled, and health detail (a WHO-5 score, the signal's own text) is refused."""
+    """The re-plan request is a fresh text for the planner: nothing of a check-in or a
+    signal is prefilled, and health detail (a WHO-5 score, a signal's own text) is refused.
+
+    ``signal_reason`` / ``signal_reasons``: the texts of the participant's signals that
+    must not be copied in. On a page with other forms, pass ``auto_id`` so that the
+    field's id stays unique (the signal page has a "reason" field of its own).
+    """
 
     reason = forms.CharField(
         label=_("Why is a new plan needed?"),
         max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Write what should change in the week (days, hours, tasks). The planner reads "
-            "this: leave out health details, scores and diagnoses."
+            "this: leave out health details, scores, diagnoses, income and debts."
         ),
     )
 
-    def __init__(self, *args, signal_reason: str = "", **kwargs):
+    def __init__(self, *args, signal_reason: str = "", signal_reasons=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.signal_reason = signal_reason
+        self.signal_reasons = [r for r in (signal_reason, *signal_reasons) if r]
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"]
-        if carries_health_detail(reason, self.signal_reason):
+        if carries_health_detail(reason) or any(
+            carries_health_detail(reason, signal) for signal in self.signal_reasons
+        ):
             raise forms.ValidationError(
                 _(
                     "The planner sees this text: leave out health details and scores and "

@@ -13,6 +13,10 @@ Rules (see docs/payroll-export.md for the file layout):
 - When approved hours of an exported month change later, the next export carries a
   correction line for that month with the difference (new minus already exported).
   Nothing is ever edited silently.
+- Locking takes an explicit confirmation (the view's confirmation step). Until its file
+  is downloaded for the first time (CSV, XLSX or the API: ``record_download``), the last
+  export can be withdrawn (``withdraw``): its lines go and the month is open again.
+  After the first download it cannot: the payroll system may already have the file.
 """
 
 import datetime
@@ -24,6 +28,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
@@ -303,6 +309,59 @@ def lock_month(municipality, month: datetime.date, user) -> PayrollExport:
     return export
 
 
+def withdraw_refusal(export: PayrollExport) -> str:
+    """Why ``export`` can no longer be withdrawn, or "" while it can."""
+    if export.first_downloaded_at is not None:
+        return _(
+            "This export was downloaded on %(at)s, so it can no longer be withdrawn: the "
+            "payroll system may already have the file. A change now comes as a correction "
+            "line in the next export."
+        ) % {"at": date_format(timezone.localtime(export.first_downloaded_at), "j F Y H:i")}
+    later = PayrollExport.objects.filter(
+        municipality_id=export.municipality_id, month__gt=export.month
+    ).exists()
+    if later:
+        return _("A later month is exported after this one: only the last export can be withdrawn.")
+    return ""
+
+
+def withdraw(export: PayrollExport, user) -> datetime.date:
+    """Undo the export of a month before its file was ever downloaded: its lines and the
+    export go, the month can be exported again. Refused (ValidationError) once
+    downloaded, or when a later month is exported. Returns the month."""
+    with transaction.atomic():
+        # The same row lock as a download: a download and a withdrawal never overlap.
+        export = PayrollExport.objects.select_for_update().get(pk=export.pk)
+        refusal = withdraw_refusal(export)
+        if refusal:
+            raise ValidationError(refusal)
+        audit.deleted(user, export, fields=["lines"], purpose="withdrawn before download")
+        month = export.month
+        export.lines.all().delete()
+        export.delete()
+    return month
+
+
+FIRST_DOWNLOAD = "first download: the export can no longer be withdrawn"
+
+
+def record_download(export: PayrollExport, user) -> bool:
+    """Note the first download of ``export``; later downloads change nothing. True when
+    this was the first (its audit entry says so: ``audit_download``). Locks the export's
+    row, so a withdrawal cannot slip in between: call it before the file is made, inside
+    the same transaction. Raises ``PayrollExport.DoesNotExist`` when the export was
+    withdrawn meanwhile."""
+    locked = PayrollExport.objects.select_for_update().get(pk=export.pk)
+    if locked.first_downloaded_at is not None:
+        return False
+    locked.first_downloaded_at = timezone.now()
+    locked.first_downloaded_by = user if getattr(user, "is_authenticated", False) else None
+    locked.save(update_fields=["first_downloaded_at", "first_downloaded_by"])
+    export.first_downloaded_at = locked.first_downloaded_at
+    export.first_downloaded_by = locked.first_downloaded_by
+    return True
+
+
 # --- files ------------------------------------------------------------------------------
 
 COLUMNS = [
@@ -350,8 +409,18 @@ def file_rows(export: PayrollExport) -> list[list]:
     return rows
 
 
-def audit_download(export: PayrollExport, user, file_format: str) -> None:
-    audit.exported(user, export, fields=COLUMNS, purpose=f"payroll {file_format}")
+def audit_download(export: PayrollExport, user, file_format: str, first=None) -> None:
+    """Every download of the file (and every fetch over the API) in the audit trail; the
+    first one, which ends the time the export can be withdrawn, says so in its entry.
+    ``first``: what ``record_download`` answered, when the caller already called it."""
+    if first is None:
+        try:
+            with transaction.atomic():
+                first = record_download(export, user)
+        except PayrollExport.DoesNotExist:
+            first = False  # withdrawn while the file was sent: still recorded below
+    purpose = f"payroll {file_format}" + (f"; {FIRST_DOWNLOAD}" if first else "")
+    audit.exported(user, export, fields=COLUMNS, purpose=purpose)
     participants = {line.participant for line in export.lines.select_related("participant")}
     for participant in participants:
         audit.exported(user, participant, fields=["bsn", "name", "hours"], purpose="payroll")

@@ -3,7 +3,9 @@
 A report holds the first sick day, whether the person is fully or partly sick and
 the expected duration if known. No diagnosis is asked or stored. The report creates
 the poortwachter steps with their due dates and notifies the programme staff (the
-employer) and the participant's coach at once.
+employer), the staff of the participant's guidance organisation and the coach at once.
+Participants report themselves through the same functions ("Mijn basisbaan",
+``guidance.selfservice``).
 """
 
 import datetime
@@ -18,17 +20,23 @@ from basisbaan.audit import api as audit
 from basisbaan.core import calendar
 from basisbaan.guidance import poortwachter
 from basisbaan.guidance.models import Notification, PoortwachterStep, SicknessCase
-from basisbaan.guidance.notifications import notify, programme_staff
+from basisbaan.guidance.notifications import guidance_staff, notify, programme_staff
 
 # How far back a first sick day may lie (a late report is still accepted, but not years).
 MAX_DAYS_BACK = 60
 
 
-def _notify_case(case: SicknessCase, kind: str) -> None:
+def _notify_case(case: SicknessCase, kind: str, by=None) -> None:
+    """The programme staff, the guidance organisation's staff and the coach hear of it at
+    once (whoever made the report is not told of it again)."""
     participant = case.participant
-    recipients = [*programme_staff(participant.municipality), participant.coach]
+    recipients = [
+        *programme_staff(participant.municipality),
+        *guidance_staff(participant.guidance_organisation_id),
+        participant.coach,
+    ]
     notify(
-        recipients,
+        [user for user in recipients if user is not None and user != by],
         participant.municipality,
         kind,
         participant=participant,
@@ -85,7 +93,7 @@ def report_sick(
             for step, due in poortwachter.timeline(first_sick_day)
         )
         audit.created(reported_by, case, fields=["first_sick_day", "extent", "expected_days"])
-        _notify_case(case, Notification.Kind.SICK_REPORT)
+        _notify_case(case, Notification.Kind.SICK_REPORT, by=reported_by)
     from basisbaan.guidance.signals import evaluate_participant
 
     evaluate_participant(participant, today=today)
@@ -113,7 +121,7 @@ def report_recovered(
         case.recovery_reported_by = reported_by
         case.save(update_fields=["recovered_on", "recovery_reported_at", "recovery_reported_by"])
         audit.changed(reported_by, case, fields=["recovered_on"])
-        _notify_case(case, Notification.Kind.RECOVERY)
+        _notify_case(case, Notification.Kind.RECOVERY, by=reported_by)
     return case
 
 

@@ -142,7 +142,11 @@ def close(signal: Signal, user, note: str) -> Signal:
     return signal
 
 
-def request_replan(participant, user, reason: str):
+def request_replan(participant, user, reason: str, purpose: str = "early warning"):
+    """Ask the planners for a new plan (the coach, from a signal or the participant's page).
+
+    ``reason`` is the coach's own text for the planner; one that names a health score is
+    refused here too, whatever form sent it."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why a new plan is needed."))
@@ -157,7 +161,7 @@ def request_replan(participant, user, reason: str):
         result = planning_services.request_replan(participant, user, reason)
     except planning_services.PlanningError as exc:
         raise ValidationError(str(exc)) from exc
-    audit.changed(user, participant, fields=["replan_request"], purpose="early warning")
+    audit.changed(user, participant, fields=["replan_request"], purpose=purpose)
     return result
 
 

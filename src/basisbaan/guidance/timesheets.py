@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from basisbaan.audit import api as audit
@@ -76,6 +78,23 @@ class Row:
     task_label: str = ""
     hours: list[Decimal] = field(default_factory=lambda: [Decimal("0")] * DAYS)
     task_id: int | None = None  # the catalogue task, when the row came from the plan
+    # As typed, per day, when the row came from a form (a wrong cell shows what was typed).
+    raw: list[str] | None = None
+    errors: dict[int, str] = field(default_factory=dict)  # day -> why that cell is wrong
+
+    @property
+    def cells(self) -> list[tuple[int, str, str]]:
+        """Per day: (day index, the cell's text, its error or "")."""
+        return [(day, self.shown(day), self.errors.get(day, "")) for day in range(DAYS)]
+
+    def shown(self, day: int) -> str:
+        """The cell as the grid shows it: as typed, else the hours with a decimal comma."""
+        if self.raw is not None:
+            return self.raw[day]
+        hours = self.hours[day]
+        if not hours:
+            return ""
+        return _fmt(hours)
 
     @property
     def total(self) -> Decimal:
@@ -95,21 +114,129 @@ def rows_of(timesheet: Timesheet) -> list[Row]:
     return sorted(rows.values(), key=lambda r: (order.index(r.kind), r.task_label))
 
 
+def _fmt(hours: Decimal) -> str:
+    """Hours for a grid cell: no trailing zeros, a decimal comma in Dutch (``1,5``)."""
+    from django.utils.formats import number_format
+
+    text = format(hours.normalize(), "f")
+    places = len(text.split(".")[1]) if "." in text else 0
+    return number_format(hours, decimal_pos=places)
+
+
+def _nearest_quarter(hours: Decimal) -> str:
+    """``1:10`` -> ``1:15``: the quarter nearest to hours typed as h:mm, as h:mm."""
+    quarters = int((hours / QUARTER).to_integral_value())
+    quarters = min(max(quarters, 1), int(MAX_DAY / QUARTER))
+    return f"{quarters // 4}:{(quarters % 4) * 15:02d}"
+
+
+def _typed_time(text: str) -> Decimal | None:
+    """``1:10`` as hours (1 1/6), or None when ``text`` is not hours:minutes."""
+    hours, colon, minutes = text.partition(":")
+    if not colon:
+        return None
+    try:
+        whole = parsing.parse_int(hours, minimum=0, maximum=int(MAX_DAY))
+        part = parsing.parse_int(minutes, minimum=0, maximum=59)
+    except ValueError:
+        return None
+    return Decimal(whole) + Decimal(part) / 60
+
+
 def parse_hours(raw) -> Decimal:
     """Hours on one day as typed (``6,5``, ``6.5``, ``6:30``): ``core.parsing.parse_hours``
-    with the reason as a ValidationError."""
+    with the reason as a ValidationError (short, to stand next to the cell)."""
+    text = str(raw if raw is not None else "").strip()[:20]
     try:
         return parsing.parse_hours(raw)
     except parsing.ParseError as exc:
         if exc.code == "range":
-            raise ValidationError(_("Hours per day are between 0 and 24.")) from None
-        if exc.code == "step":
             raise ValidationError(
-                _("Fill in hours in quarters of an hour (e.g. 1.25 or 1:15).")
+                _("a day has at most 24 hours: fill in a number from 0 to 24")
+            ) from None
+        typed = _typed_time(text) if exc.code == "step" else None
+        if typed is not None:
+            raise ValidationError(
+                _(
+                    "%(value)s is not a whole quarter of an hour: write hours:minutes in "
+                    "quarters, e.g. %(quarter)s"
+                )
+                % {"value": text, "quarter": _nearest_quarter(typed)}
             ) from None
         raise ValidationError(
-            _("%(value)s is not a number of hours.") % {"value": str(raw)[:20]}
+            _("fill in a number from 0 to 24, in quarters of an hour (e.g. 1.5)")
         ) from None
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A wrong hour cell: where it is (row and day) and why."""
+
+    row: int
+    day: int
+    date: datetime.date
+    row_name: str
+    message: str
+
+    @property
+    def cell_id(self) -> str:
+        return f"h_{self.row}_{self.day}"
+
+    @property
+    def summary(self) -> str:
+        """``Tuesday 1 December, Worked (Buurthuis): ...``: the day and the row named."""
+        return _("%(day)s, %(row)s: %(message)s") % {
+            "day": capfirst(date_format(self.date, "l j F")),
+            "row": self.row_name,
+            "message": self.message,
+        }
+
+
+def row_name(kind: str, task_label: str, number: int) -> str:
+    """A row as the user sees it: its kind and task, or its kind and number."""
+    label = capfirst(str(dict(HourKind.choices).get(kind, _("hours"))))
+    if task_label:
+        return _("%(kind)s (%(task)s)") % {"kind": label, "task": task_label[:60]}
+    return _("%(kind)s (row %(n)s)") % {"kind": label, "n": number}
+
+
+MAX_ROWS = 30
+
+
+def parse_grid(data, week_start: datetime.date) -> tuple[list[Row], list[CellError]]:
+    """The rows of a posted grid (``row_count``, ``kind_i``, ``task_i``, ``taskid_i``,
+    ``h_i_d``) and the wrong hour cells. A row keeps every cell as typed in ``raw``, so
+    the page can show a wrong cell with what was typed. ``ValueError`` when the form is
+    not the grid (no row count)."""
+    count = parsing.parse_int(data.get("row_count"), minimum=0, maximum=parsing.MAX_ID)
+    count = min(count, MAX_ROWS)
+    dates = calendar.week_dates(week_start)
+    rows, errors = [], []
+    for i in range(count):
+        kind = str(data.get(f"kind_{i}", ""))
+        label = str(data.get(f"task_{i}", "")).strip()
+        hours, raw = [], []
+        for day in range(DAYS):
+            typed = str(data.get(f"h_{i}_{day}", ""))[:40]
+            raw.append(typed.strip())
+            try:
+                hours.append(parse_hours(typed))
+            except ValidationError as exc:
+                hours.append(Decimal("0"))
+                errors.append(
+                    CellError(i, day, dates[day], row_name(kind, label, i + 1), exc.messages[0])
+                )
+        rows.append(
+            Row(
+                kind=kind,
+                task_label=label,
+                hours=hours,
+                task_id=parsing.optional_id(data.get(f"taskid_{i}", "")),
+                raw=raw,
+                errors={e.day: e.message for e in errors if e.row == i},
+            )
+        )
+    return rows, errors
 
 
 def validate_rows(rows: list[Row]) -> list[Row]:

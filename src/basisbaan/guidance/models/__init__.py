@@ -15,6 +15,7 @@ from basisbaan.guidance.models.coaching import (
     Signal,
     WorkNote,
 )
+from basisbaan.guidance.models.leave import LeaveRequest
 from basisbaan.guidance.models.notifications import Notification
 from basisbaan.guidance.models.payroll import PayrollExport, PayrollLine
 from basisbaan.guidance.models.rounds import MeasurementRound, RoundSchedule
@@ -27,6 +28,7 @@ __all__ = [
     "CoachingPlan",
     "EarlyWarningRule",
     "HourKind",
+    "LeaveRequest",
     "MeasurementRound",
     "Notification",
     "ParticipantScoped",

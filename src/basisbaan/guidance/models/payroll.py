@@ -24,6 +24,17 @@ class PayrollExport(models.Model):
         related_name="+",
         verbose_name=_("exported by"),
     )
+    # The first download of its file (CSV, XLSX or the API): until then the export can
+    # be withdrawn (the month unlocked); after it, never.
+    first_downloaded_at = models.DateTimeField(_("first downloaded at"), null=True, blank=True)
+    first_downloaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first downloaded by"),
+    )
 
     class Meta:
         verbose_name = _("payroll export")
@@ -36,6 +47,10 @@ class PayrollExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+    @property
+    def downloaded(self) -> bool:
+        return self.first_downloaded_at is not None
 
 
 class PayrollLine(models.Model):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from basisbaan.core.concurrency import Versioned
 from basisbaan.guidance.models.base import ParticipantScoped
@@ -15,7 +16,9 @@ from basisbaan.guidance.models.base import ParticipantScoped
 class Timesheet(Versioned, ParticipantScoped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        # Its own context: "submitted" elsewhere (a task) reads "aangemeld"; a timesheet
+        # is "ingediend", as its button ("Save and submit") and message say.
+        SUBMITTED = "submitted", pgettext_lazy("timesheet status", "submitted")
         APPROVED = "approved", _("approved")
         RETURNED = "returned", _("returned for correction")
 

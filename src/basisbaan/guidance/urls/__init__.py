@@ -7,6 +7,7 @@ from basisbaan.guidance.urls import (
     payroll,
     rounds,
     schedules,
+    selfservice,
     sickness,
     timesheets,
 )
@@ -17,6 +18,7 @@ urlpatterns = [
     *rounds.urlpatterns,
     *schedules.urlpatterns,
     *sickness.urlpatterns,
+    *selfservice.urlpatterns,
     *timesheets.urlpatterns,
     *notifications.urlpatterns,
     *payroll.urlpatterns,

@@ -40,6 +40,7 @@ from basisbaan.guidance.models import (
 from basisbaan.guidance.notifications import unread_count
 from basisbaan.guidance.views.common import FormAction, ParticipantObjectMixin, show_errors
 from basisbaan.participants.models import IN_SERVICE, Participant, Status
+from basisbaan.planning.models import ReplanRequest
 from basisbaan.tenants.models import TaskCategory
 
 WORKING = (*IN_SERVICE, Status.LONG_TERM_SICK)
@@ -210,8 +211,59 @@ class CoachParticipantView(ParticipantObjectMixin, TemplateView):
             cadence_form=CadenceForm(initial={"cadence_weeks": status.cadence_weeks}),
             missed_form=MissedForm(initial={"date": today}),
             signals=Signal.objects.filter(participant=participant).select_related("rule")[:10],
+            replan_requests=_replan_requests(user, participant),
             **kwargs,
         )
+
+
+def _replan_requests(user, participant, count=5):
+    """The participant's latest requests to the planners (their reasons are audited reads)."""
+    requests = list(
+        ReplanRequest.objects.filter(participant=participant)
+        .select_related("requested_by", "handled_by")
+        .order_by("-created_at", "-pk")[:count]
+    )
+    if requests:
+        audit.read(user, participant, fields=["replan_requests"])
+    return requests
+
+
+class CoachReplanView(ParticipantObjectMixin, TemplateView):
+    """The coach asks the planners for a new plan for a participant of the caseload.
+
+    The reason is a text the coach writes for the planner: the form starts empty (nothing
+    of check-ins or signals is carried over) and refuses a WHO-5 score or a copied signal.
+    The planners see and handle the request on the planning page.
+    """
+
+    permission = "guidance.caseload"
+    template_name = "guidance/replan_form.html"
+
+    def _form(self, data=None):
+        reasons = Signal.objects.filter(participant=self.object).values_list("reason", flat=True)
+        return ReplanForm(data, signal_reasons=list(reasons[:50]))
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self._form())
+        return super().get_context_data(
+            participant=self.object,
+            replan_requests=_replan_requests(self.request.user, self.object),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                signals.request_replan(
+                    self.object, request.user, form.cleaned_data["reason"], purpose="coaching"
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The planner is asked for a new plan."))
+                return redirect("guidance:coach_participant", self.object.pk)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class CheckInCreateView(ParticipantObjectMixin, TemplateView):
@@ -333,13 +385,17 @@ class SignalDetailView(concurrency.ConflictMixin, ObjectPermissionMixin, Templat
         )
         kwargs.setdefault("adjust_form", self._adjust_form(participant))
         # A fresh text for the planner: nothing of the signal (a WHO-5 score) is prefilled.
-        kwargs.setdefault("replan_form", ReplanForm(signal_reason=self.object.reason))
+        kwargs.setdefault("replan_form", self._replan_form())
         kwargs.setdefault("close_form", CloseSignalForm())
         return super().get_context_data(
             signal=self.object,
             participant=participant,
             **kwargs,
         )
+
+    def _replan_form(self, data=None):
+        # Its own ids: the adjust form on this page has a "reason" field too.
+        return ReplanForm(data, signal_reason=self.object.reason, auto_id="id_replan_%s")
 
     def _adjust_form(self, participant, data=None, reason=""):
         initial = {
@@ -383,7 +439,7 @@ class SignalDetailView(concurrency.ConflictMixin, ObjectPermissionMixin, Templat
                     _("The changes are saved.") if changed else _("Nothing was changed."),
                 )
             elif action == "replan":
-                form = ReplanForm(request.POST, signal_reason=self.object.reason)
+                form = self._replan_form(request.POST)
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(replan_form=form))
                 signals.request_replan(participant, request.user, form.cleaned_data["reason"])
@@ -410,7 +466,11 @@ class RuleListView(PermissionMixin, TemplateView):
         rules = signals.ensure_rules(self.municipality)
         for rule in rules:
             rule.fields = [
-                (name, rule.parameters.get(name, default))
+                (
+                    name,
+                    rule.parameters.get(name, default),
+                    earlywarning.PARAMETER_LABELS.get(name, name),
+                )
                 for name, default in earlywarning.KINDS[rule.kind][1].items()
             ]
         return super().get_context_data(rules=rules, **kwargs)

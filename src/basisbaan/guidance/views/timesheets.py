@@ -49,6 +49,8 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
 
     def get_context_data(self, rows=None, **kwargs):
         kwargs.pop("week", None)  # the URL's string; the parsed date is self.week
+        cell_errors = kwargs.pop("cell_errors", [])
+        form_errors = kwargs.pop("form_errors", [])
         participant = self.object
         user = self.request.user
         timesheet = self._timesheet()
@@ -57,11 +59,12 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
             timesheet is None or timesheet.editable
         )
         suggestion = ""
+        posted = rows is not None  # the posted grid already has its empty rows
         if rows is None:
             rows = timesheets.rows_of(timesheet) if timesheet else []
             if not rows and can_edit:
                 rows, suggestion = timesheets.suggested_rows(participant, self.week)
-        if can_edit:
+        if can_edit and not posted:
             rows = [*rows, *(timesheets.Row(kind=HourKind.WORKED) for _ in range(self.EMPTY_ROWS))]
         planned = timesheets.published_hours([participant.pk], self.week)
         planned_hours = planned.get(participant.pk) if planned is not None else None
@@ -83,51 +86,32 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
             summary=summary,
             plan_available=planned is not None,
             suggestion=suggestion,
+            cell_errors=cell_errors,
+            form_errors=form_errors,
+            error_count=len(cell_errors) + len(form_errors),
             previous=self.week - datetime.timedelta(weeks=1),
             next=self.week + datetime.timedelta(weeks=1),
             return_form=ReturnForm(),
             **{"version": concurrency.current_version(timesheet), **kwargs},
         )
 
-    def _rows_from_post(self):
-        rows, errors = [], []
-        try:
-            count = parsing.parse_int(
-                self.request.POST.get("row_count"), minimum=0, maximum=parsing.MAX_ID
-            )
-        except ValueError:
-            # Not the page's form: refuse it rather than save "no rows" over the week.
-            return [], [_("The form is incomplete: reload the page and try again.")]
-        count = min(count, 30)
-        for i in range(count):
-            hours = []
-            for day in range(timesheets.DAYS):
-                raw = self.request.POST.get(f"h_{i}_{day}", "")
-                try:
-                    hours.append(timesheets.parse_hours(raw))
-                except ValidationError as exc:
-                    errors.extend(exc.messages)
-                    hours.append(Decimal("0"))
-            task_id = self.request.POST.get(f"taskid_{i}", "")
-            rows.append(
-                timesheets.Row(
-                    kind=self.request.POST.get(f"kind_{i}", ""),
-                    task_label=self.request.POST.get(f"task_{i}", "").strip(),
-                    hours=hours,
-                    task_id=parsing.optional_id(task_id),
-                )
-            )
-        return rows, errors
-
     def post(self, request, *args, **kwargs):
         if not access.can(request.user, "guidance.edit_timesheets", self.object):
             raise Http404
-        rows, errors = self._rows_from_post()
         read_version = request.POST.get(concurrency.VERSION_FIELD, "")
-        if errors:
-            for error in dict.fromkeys(errors):
-                messages.error(request, error)
-            return self.render_to_response(self.get_context_data(rows=rows, version=read_version))
+        try:
+            rows, cell_errors = timesheets.parse_grid(request.POST, self.week)
+        except ValueError:
+            # Not the page's form: refuse it rather than save "no rows" over the week.
+            error = _("The form is incomplete: reload the page and try again.")
+            return self.render_to_response(self.get_context_data(form_errors=[error]))
+        if cell_errors:
+            # Nothing is saved: every wrong cell comes back as typed, marked, and named in
+            # the error summary with a link to it.
+            context = self.get_context_data(
+                rows=rows, version=read_version, cell_errors=cell_errors
+            )
+            return self.render_to_response(context)
         saved = False
         try:
             # The lines are rewritten as a whole: only over the version this page read.
@@ -154,8 +138,10 @@ class TimesheetWeekView(ParticipantObjectMixin, TemplateView):
         except concurrency.StaleEdit:
             return self._conflict(rows)
         except ValidationError as exc:
-            show_errors(request, exc)
-            context = {"rows": rows} if saved else {"rows": rows, "version": read_version}
+            # Refused as a whole (e.g. more than 24 hours on one day): in the error summary.
+            context = {"rows": rows, "form_errors": exc.messages}
+            if not saved:
+                context["version"] = read_version
             return self.render_to_response(self.get_context_data(**context))
         return redirect("guidance:timesheet", self.object.pk, self.week.isoformat())
 
