@@ -215,8 +215,60 @@ def test_an_information_day_registration_reaches_the_inbox(browser, server):
     staff = browser.new_context(base_url=server, locale="nl-NL")
     planner = staff.new_page()
     login(planner, "planner-groningen")
+    planner.locator(".bb-nav summary", has_text="Meer").click()  # the inbox sits under "Meer"
     planner.get_by_role("link", name="Inbox").first.click()
     planner.wait_for_load_state()
     assert name in planner.content()
     assert_accessible(planner)
     staff.close()
+
+
+# Words in table cells that a line break cuts in two: for every word of every text node
+# in the cells, a range over just that word has more than one client rect when wrapped.
+_BROKEN_WORDS_JS = """(selector) => {
+  const broken = [];
+  for (const cell of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_a_providers_task_table_does_not_break_words_on_a_phone(mobile_page):
+    """Issue 19, finding 8: "goedg/ekeur/d" on a 390 px phone."""
+    page = mobile_page
+    login(page, "aanbieder-groningen")
+    page.get_by_role("link", name="Mijn taken").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn taken"
+    badges = page.locator("table.bb-stack .bb-status")
+    assert badges.count() > 0
+    assert "goedgekeurd" in badges.all_inner_texts()
+    for i in range(badges.count()):
+        fits = badges.nth(i).evaluate("(el) => el.scrollWidth <= el.clientWidth")
+        assert fits, badges.nth(i).inner_text()
+    assert page.evaluate(_BROKEN_WORDS_JS, "table.bb-stack td") == []
+    # The stacked cells do not overlap (a fixed cell height would pile them up).
+    overlapping = page.evaluate(
+        """() => [...document.querySelectorAll("table.bb-stack tbody tr")].filter((row) => {
+          const cells = [...row.cells].map((c) => c.getBoundingClientRect());
+          return cells.some((c, i) => i > 0 && cells[i - 1].bottom > c.top + 1);
+        }).length"""
+    )
+    assert overlapping == 0
+    # Nothing sticks out sideways: the page needs no horizontal scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    row = page.locator("tr", has_text="goedgekeurd").first
+    title = row.locator("a").inner_text()
+    row.locator("a").click()  # the task link is not covered by another cell
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    assert_accessible(page)

@@ -77,7 +77,7 @@ def test_planner_imports_screens_and_takes_in_a_person(page, tmp_path):
     page.goto("/deelnemers/")
     page.get_by_label("Zoeken").fill(surname)
     page.get_by_role("button", name="Zoeken").click()
-    page.get_by_role("link", name=re.compile(rf"{surname}$")).click()
+    page.get_by_role("link", name=re.compile(rf"{surname} \(nr\. \d+\)$")).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text().endswith(surname)
     assert_accessible(page)
