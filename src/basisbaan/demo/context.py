@@ -49,3 +49,14 @@ class DemoContext:
                 candidate = f"{stem}{last}"
                 if bsn_number.is_valid(candidate):
                     return candidate
+
+
+def in_the_past(moment: datetime.datetime, now: datetime.datetime | None = None):
+    """``moment`` if it has passed; else a moment shortly before ``now`` (within the
+    hour, later moments nearer to now, so the order of events is kept). Seeders date
+    events at fixed hours of their day: on the day of seeding these may lie ahead."""
+    now = now or calendar.now()
+    if moment <= now:
+        return moment
+    ahead_hours = (moment - now).total_seconds() / 3600
+    return now - datetime.timedelta(hours=1 / (1 + ahead_hours))

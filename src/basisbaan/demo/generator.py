@@ -281,6 +281,8 @@ def _new_user(ctx: DemoContext, username: str, first: str, last: str) -> User:
         first_name=first,
         last_name=last,
         email=f"{username}@example.org",
+        # A synthetic work phone (a counter, not ctx.rng: the demo's draws stay as they were).
+        phone=f"050 555 {len(ctx.users) + 1:04d}",
         password=ctx.extra["password_hash"],
     )
     ctx.users[username] = user
