@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from basisbaan.core import calendar
@@ -324,16 +324,12 @@ def test_a_page_under_more_opens_the_more_group(login):
 
 
 def test_a_participant_lands_on_their_own_start_page(login):
-    response = login("deelnemer-groningen").get(reverse("core:dashboard"))
-    try:
-        home = reverse("guidance:my_home")
-    except NoReverseMatch:
-        # Participant self-service is not there yet: the start page shows their menu.
-        assert response.status_code == 200
-        assert [i["url"] for i in response.context["quick_links"]] == [
-            reverse("planning:my_week"),
-            reverse("participants:my_details"),
-        ]
-    else:
-        assert response.status_code == 302
-        assert response["Location"] == home
+    client = login("deelnemer-groningen")
+    response = client.get(reverse("core:dashboard"))
+    home = reverse("guidance:my_home")
+    assert response.status_code == 302 and response["Location"] == home
+    # Their menu starts at their own page: no staff "Overzicht" that only sends them back.
+    html = client.get(home).content.decode()
+    assert ">Overzicht</a>" not in html and f'href="{home}"' in html
+    staff = login("coach-groningen").get(reverse("guidance:caseload")).content.decode()
+    assert ">Overzicht</a>" in staff

@@ -53,7 +53,11 @@ def _is_main(item: NavItem, roles: set[str]) -> bool:
 
 
 class Menu(list):
-    """The entries (dicts) a user may open, in menu order, with the two groups."""
+    """The entries (dicts) a user may open, in menu order, with the two groups.
+    ``overview``: whether the staff start page ("Overzicht") leads the menu; not for a
+    participant, whose start page is their own ("Mijn basisbaan")."""
+
+    overview = True
 
     @property
     def main(self) -> list[dict]:
@@ -76,6 +80,7 @@ def items_for(request) -> Menu:
         return Menu()
     roles = {str(r) for r in access.role_names(request.user, municipality)}
     result = Menu()
+    result.overview = roles != {Role.PARTICIPANT.value}
     for item in sorted(_ITEMS, key=lambda i: (i.order, str(i.label))):
         if access.has_perm(request.user, item.permission, municipality):
             url = reverse(item.url_name)
