@@ -105,6 +105,8 @@ def test_sick_report_creates_the_timeline_and_notifies_employer_and_coach(
     assert "begeleider-groningen" not in recipients
     assert any("coach-groningen@example.org" in m.to for m in mail.outbox)
     assert all(person.surname not in m.body for m in mail.outbox)  # no personal data by mail
+    # Notifications go to staff, who are addressed with "je" (participants read "u").
+    assert all(" je " in m.body and " uw " not in m.body for m in mail.outbox)
     # The coach sees the notification.
     page = login("coach-groningen").get(reverse("guidance:notifications"))
     assert person.display_name in page.content.decode()
