@@ -359,3 +359,9 @@ def test_where_i_work_gives_the_tasks_work_address_and_a_route_to_it(login, pers
     html = login("deelnemer-groningen").get(reverse("guidance:my_work")).content.decode()
     assert "Wijkstraat 12" in html
     assert "Wijkstraat+12%2C+Groningen" in html  # the route planner goes to the address
+
+
+def test_the_leave_form_asks_not_to_write_about_health(login, person):
+    """The planner answers leave and may not see health data: the note says so."""
+    html = login("deelnemer-groningen").get(reverse("guidance:my_leave")).content.decode()
+    assert "Schrijf hier niets over uw gezondheid" in html

@@ -47,6 +47,10 @@ class MyLeaveForm(forms.Form):
         label=gettext_lazy("Note for the planner (you may leave this empty)"),
         max_length=200,
         required=False,
+        # The planner may not see health data: a sick participant reports sick instead.
+        help_text=gettext_lazy(
+            "Do not write about your health here. Are you sick? Choose 'I am sick'."
+        ),
     )
 
 
