@@ -19,6 +19,12 @@ class User(AbstractUser):
 
     # A staff member's work phone, shown to the participants they coach ("Mijn coach").
     phone = models.CharField(_("work phone"), max_length=20, blank=True)
+    # The subject ("sub") of the staff member at the municipality's identity provider,
+    # linked by an administrator. Single sign-on finds the account by it; the claims
+    # never grant a role (roles come only from RoleAssignments).
+    oidc_subject = models.CharField(
+        _("identity provider subject"), max_length=255, blank=True, null=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("user")

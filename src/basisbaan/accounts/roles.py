@@ -7,6 +7,9 @@ class Role(models.TextChoices):
     COACH = "coach", _("Coach")
     GUIDANCE = "guidance", _("Guidance organisation staff")
     PROVIDER = "provider", _("Task provider")
+    # A partner (welfare work, a work service) that refers residents to the programme and
+    # brings in tasks for a neighbourhood; it learns a referral's stage, nothing more.
+    REFERRER = "referrer", _("Referral partner")
     PARTICIPANT = "participant", _("Participant")
     FINANCE = "finance", _("Finance")
     RESEARCHER = "researcher", _("Researcher")
@@ -14,4 +17,4 @@ class Role(models.TextChoices):
 
 
 # Roles whose assignment must name an organisation (they act for it).
-ORGANISATION_ROLES = frozenset({Role.GUIDANCE, Role.PROVIDER})
+ORGANISATION_ROLES = frozenset({Role.GUIDANCE, Role.PROVIDER, Role.REFERRER})
