@@ -29,6 +29,7 @@ DEMO_USERS = [
     "onderzoeker-groningen",
     "planner-assen",
     "coach-assen",
+    "partner-assen",
 ]
 
 

@@ -109,6 +109,8 @@ RULES = [
         ok=302,
         denied=404,
     ),
+    # A referral partner brings in a task: to the prefilled submission form.
+    Rule("communitytasks:bring_in", {"partner-assen"}, ok=302),
     # Provider portal: task-provider staff, their own organisation's tasks only.
     Rule("communitytasks:portal", {"aanbieder-groningen"}),
     Rule("communitytasks:portal_task", {"aanbieder-groningen"}, kwargs=provider_task, denied=404),

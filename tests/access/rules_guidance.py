@@ -18,7 +18,7 @@ from basisbaan.guidance.models import (
 from basisbaan.participants.models import Participant
 from tests.access.rules import EVERYONE, PLANNERS, Rule
 
-STAFF = EVERYONE - {"aanbieder-groningen", "deelnemer-groningen"}
+STAFF = EVERYONE - {"aanbieder-groningen", "deelnemer-groningen", "partner-assen"}
 WORK = {"admin", "planner-groningen", "coach-groningen", "begeleider-groningen"}
 WORK_VIEWERS = PLANNERS | {"coach-groningen", "coach-assen", "begeleider-groningen"}
 REPORTERS = {"admin", "planner-groningen", "begeleider-groningen"}

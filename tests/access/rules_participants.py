@@ -49,6 +49,19 @@ def groningen_follow_up():
     return {"pk": follow_up.pk}
 
 
+PARTNER = {"partner-assen"}
+PROGRAMME_ASSEN = {"admin", "planner-assen"}
+
+
+def open_vaart_referral():
+    from basisbaan.participants.models import Referral
+
+    referral = Referral.objects.filter(
+        organisation__name="Vaart Welzijn", status=Referral.Status.SUBMITTED
+    ).first()
+    return {"pk": referral.pk}
+
+
 def demo_participant():
     return {"pk": Participant.objects.get(user__username="deelnemer-groningen").pk}
 
@@ -182,5 +195,42 @@ RULES += [
         kwargs=demo_participant,
         denied=404,
         anonymous=403,
+    ),
+    # Referrals by partners: the partner (partner-assen, Vaart Welzijn) refers and follows
+    # their own; Assen's programme staff decide. Everybody else: 403 / 404.
+    Rule("participants:refer", PARTNER),
+    Rule("participants:my_referrals", PARTNER),
+    Rule(
+        "participants:referral_withdraw",
+        PARTNER,
+        kwargs=open_vaart_referral,
+        method="post",
+        ok=302,
+        denied=404,
+    ),
+    Rule("participants:referrals", PROGRAMME),
+    Rule("participants:referral", PROGRAMME_ASSEN, kwargs=open_vaart_referral, denied=404),
+    Rule(
+        "participants:referral_intake",
+        PROGRAMME_ASSEN,
+        kwargs=open_vaart_referral,
+        method="post",
+        data=lambda: {
+            "bsn": "111222333",
+            "birth_date": "1980-05-04",
+            "postcode": "9401 AB",
+            "house_number": "12",
+        },
+        ok=302,
+        denied=404,
+    ),
+    Rule(
+        "participants:referral_decline",
+        PROGRAMME_ASSEN,
+        kwargs=open_vaart_referral,
+        method="post",
+        data=lambda: {"reason": "not_reached"},
+        ok=302,
+        denied=404,
     ),
 ]

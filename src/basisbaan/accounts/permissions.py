@@ -33,6 +33,9 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "accounts.reset_two_factor": frozenset({Role.ADMIN}),
     # Your own second factors (authenticator apps, recovery codes): the menu entry.
     "accounts.own_two_factor": ALL_ROLES - {Role.PARTICIPANT},
+    # --- api --------------------------------------------------------------------
+    # API tokens of guidance organisations' systems: create, rotate, revoke.
+    "api.manage_tokens": PROGRAMME,
     # --- audit ------------------------------------------------------------------
     "audit.view": frozenset({Role.ADMIN}),
     # --- jobs -------------------------------------------------------------------
@@ -72,6 +75,13 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     # person's data (health and income included: it is for the person themselves),
     # corrections and erasure. Programme staff who handle the requests only.
     "participants.subject_requests": PROGRAMME,
+    # Referrals by partners (welfare work, a work service): a referral partner submits
+    # them and follows only their own organisation's referrals and the stage reached
+    # (never anything of the participant file); programme staff take them into intake
+    # or decline them with a coded reason.
+    "referrals.submit": frozenset({Role.REFERRER}),
+    "referrals.view_own": frozenset({Role.REFERRER}),
+    "referrals.handle": PROGRAMME,
     # --- werkprogramma -------------------------------------------------------------
     # The programme page: routes, progress to the target per route and quarter (small
     # groups suppressed for everyone but programme staff).
@@ -100,6 +110,9 @@ CATALOGUE: dict[str, frozenset[Role]] = {
     "communitytasks.portal": frozenset({Role.PROVIDER}),
     # The inbox of the public information-day and co-financing forms (personal data).
     "communitytasks.inbox": PROGRAMME,
+    # A referral partner brings in a task for a neighbourhood through the public
+    # submission form, prefilled with their organisation (the task records the partner).
+    "communitytasks.bring_in": frozenset({Role.REFERRER}),
     # --- planning ---------------------------------------------------------------
     "planning.view": PROGRAMME,
     "planning.manage": PROGRAMME,

@@ -23,6 +23,12 @@ class CommunitytasksConfig(AppConfig):
             _("Inbox"), "communitytasks:inbox", "communitytasks.inbox", 90, main_for=()
         )
         navigation.register(_("My tasks"), "communitytasks:portal", "communitytasks.portal", 30)
+        navigation.register(
+            _("Bring in a task for a neighbourhood"),
+            "communitytasks:bring_in",
+            "communitytasks.bring_in",
+            12,
+        )
         navigation.register_public_link(_("Bring in a task"), "communitytasks:submit")
         navigation.register_public_link(
             _("Register for an information day"), "communitytasks:info_day"

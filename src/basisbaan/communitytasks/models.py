@@ -245,6 +245,16 @@ class Submission(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_email = models.EmailField(_("e-mail"))
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # A referral partner (welfare work, a work service) that brought the task in on behalf
+    # of a neighbourhood, signed in; empty for a public or provider submission.
+    brought_in_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="brought_in_submissions",
+        verbose_name=_("brought in by referral partner"),
+    )
 
     paid_staff = models.CharField(
         _("done by paid staff"), max_length=10, choices=PaidStaff.choices, default=PaidStaff.NO

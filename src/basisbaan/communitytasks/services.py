@@ -72,11 +72,13 @@ def submit(
     slots: list[SlotData],
     language: str = "nl",
     organisation: Organisation | None = None,
+    brought_in_by: Organisation | None = None,
     base_url: str | None = None,
 ) -> Task:
     """Store a valid public submission and mail the verification link.
 
-    ``organisation`` is set when task-provider staff submit for their own organisation.
+    ``organisation`` is set when task-provider staff submit for their own organisation;
+    ``brought_in_by`` when a referral partner brings the task in for a neighbourhood.
     """
     task = Task.objects.create(
         municipality=municipality,
@@ -90,7 +92,9 @@ def submit(
         )
         for s in slots
     )
-    submission = Submission(task=task, language=language, **submission_data)
+    submission = Submission(
+        task=task, language=language, brought_in_by=brought_in_by, **submission_data
+    )
     token = submission.issue_verify_token()
     submission.save()
     TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.SUBMITTED, actor_label="submitter")

@@ -12,7 +12,7 @@ from basisbaan.communitytasks.views.catalogue import (
     TaskDetailView,
 )
 from basisbaan.communitytasks.views.inbox import InboxExportView, InboxHandleView, InboxView
-from basisbaan.communitytasks.views.portal import PortalTaskView, PortalView
+from basisbaan.communitytasks.views.portal import BringInView, PortalTaskView, PortalView
 from basisbaan.communitytasks.views.public import (
     CofinancingView,
     InfoDayView,
@@ -47,4 +47,6 @@ urlpatterns = [
     # Task-provider staff.
     path("mijn-taken/", PortalView.as_view(), name="portal"),
     path("mijn-taken/<int:pk>/", PortalTaskView.as_view(), name="portal_task"),
+    # Referral partners: bring in a task for a neighbourhood (the prefilled submission).
+    path("taak-aanbrengen/", BringInView.as_view(), name="bring_in"),
 ]

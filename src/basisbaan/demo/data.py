@@ -43,9 +43,10 @@ ASSEN_AREAS = [
 
 GRONINGEN_GUIDANCE = ["Werkmaatjes Groningen", "Stichting Samen Verder", "Begeleidingsdienst Noord"]
 ASSEN_PARTNERS = [
-    # (name, kind, is_guidance)
-    ("Werkplein Drentsche Aa", "other", False),
-    ("Vaart Welzijn", "guidance", True),
+    # (name, kind, is_guidance): the pilot's three partners, all referral partners too
+    # (they find residents who can take part and work to be done).
+    ("Werkplein Drentsche Aa", "work_service", False),
+    ("Vaart Welzijn", "welfare", True),
     ("Werkpunt", "guidance", True),
 ]
 

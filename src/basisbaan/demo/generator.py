@@ -20,6 +20,7 @@ from basisbaan.demo import data
 from basisbaan.demo.context import DemoContext
 from basisbaan.finance import demo as finance_demo
 from basisbaan.guidance import demo as guidance_demo
+from basisbaan.messaging import demo as messaging_demo
 from basisbaan.organisations.models import ContactPerson, Organisation
 from basisbaan.participants import demo as participants_demo
 from basisbaan.planning import demo as planning_demo
@@ -44,6 +45,7 @@ APP_SEEDERS = [
     planning_demo,
     guidance_demo,
     finance_demo,
+    messaging_demo,  # last: its random draws leave the others' worlds unchanged
 ]
 
 # The demo accounts are a contract: later issues and external checks log in with them.
@@ -59,6 +61,8 @@ DEMO_ACCOUNTS = [
     ("planner-assen", "Paul", "Planner", [("GM0106", Role.PLANNER, None)]),
     ("financien-assen", "Femke", "Financiën", [("GM0106", Role.FINANCE, None)]),
     ("coach-assen", "Carla", "Coach", [("GM0106", Role.COACH, None)]),
+    # Vaart Welzijn (guidance:0 of Assen), a referral partner.
+    ("partner-assen", "Vera", "Verwijzer", [("GM0106", Role.REFERRER, "guidance:0")]),
 ]
 
 DEMO_ACCOUNT_DESCRIPTIONS = {
@@ -73,6 +77,7 @@ DEMO_ACCOUNT_DESCRIPTIONS = {
     "planner-assen": "programme manager / planner, Assen",
     "financien-assen": "finance, Assen",
     "coach-assen": "coach, Assen",
+    "partner-assen": "referral partner (Vaart Welzijn), Assen",
 }
 
 
@@ -229,6 +234,7 @@ def _seed_organisations(ctx: DemoContext) -> None:
             kind=kind,
             is_guidance=is_guidance,
             is_task_provider=not is_guidance,
+            is_referral_partner=True,
         )
         (ctx.guidance if is_guidance else ctx.providers)["GM0106"].append(org)
         _contact(ctx, org)

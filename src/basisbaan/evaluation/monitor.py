@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Sum
+from django.utils.translation import gettext
 
 from basisbaan.core import calendar
 from basisbaan.evaluation import outcomes, periods
@@ -246,6 +247,65 @@ def dropout_in(municipality, start, end, programme=None) -> DropOut:
     base = len(periods.under_contract(municipality, start, end, programme))
     rows, total, total_share = dropout_table(exits_by_reason(exits), base)
     return DropOut(rows, total, total_share, base, start)
+
+
+# --- where participants came from ----------------------------------------------------------
+
+
+@dataclass
+class Sources:
+    rows: list[dict]
+    total: Figure
+
+
+def source_table(by_source: dict[str, int], own_label: str) -> Sources:
+    """Participants per referral source (a partner's name, or ``own_label`` for the
+    programme's own intake), as count and share of everyone. Small cells are hidden,
+    and enough others with them that the total minus the shown cells cannot give a small
+    group away (secondary suppression, as in :func:`dropout_table`)."""
+    total = sum(by_source.values())
+    names = sorted(name for name in by_source if name is not None)
+    rows = []
+    for name in [*names, None]:
+        n = by_source.get(name, 0)
+        rows.append(
+            {
+                "label": own_label if name is None else name,
+                "own": name is None,
+                "n": n,
+                "count": count(n),
+                "share": share(n, total),
+            }
+        )
+    total_count = count(total)
+    hidden = sum(r["n"] for r in rows if r["count"].suppressed or r["share"].suppressed)
+    if hidden and total_count.shown:
+        shown = sorted(
+            (r for r in rows if r["n"] and r["count"].shown and r["share"].shown),
+            key=lambda r: (r["n"], r["label"]),
+        )
+        while hidden < MIN_GROUP and shown:
+            row = shown.pop(0)
+            row["count"] = Figure(None, row["n"], suppressed=True)
+            row["share"] = Figure(None, total, suppressed=True)
+            hidden += row["n"]
+        if hidden < MIN_GROUP:
+            total_count = Figure(None, total, suppressed=True)
+    return Sources(rows, total_count)
+
+
+def referral_sources(municipality) -> Sources:
+    """Everyone registered as participant by where they came from: the referral partner
+    that referred them, or the programme's own intake (no partner)."""
+    by_source: dict[str | None, int] = defaultdict(int)
+    for name, n in (
+        Participant.objects.filter(municipality=municipality)
+        .values_list("referral_source__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_source[name] += n
+    return source_table(dict(by_source), gettext("No partner (own intake)"))
 
 
 # --- after the exit -------------------------------------------------------------------------
@@ -567,6 +627,7 @@ def build(
         "params": params,
         "size": sized,
         "pipeline": pipeline(statuses),
+        "sources": referral_sources(municipality),
         **period_figures,
         "budget": budget(municipality, today, all_costs=all_costs),
         "outcomes": outcomes.before_and_after(municipality),

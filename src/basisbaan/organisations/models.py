@@ -1,4 +1,5 @@
-"""Organisations the programme works with: task providers, guidance organisations, funders."""
+"""Organisations the programme works with: task providers, guidance organisations, funders,
+referral partners."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,8 @@ class Organisation(models.Model):
         SPORTS_CLUB = "sports_club", _("Sports club")
         COMMUNITY_CENTRE = "community_centre", _("Community centre")
         GUIDANCE = "guidance", _("Guidance organisation")
+        WELFARE = "welfare", _("Welfare organisation")
+        WORK_SERVICE = "work_service", _("Work service (werkplein / werkpunt)")
         FUNDER = "funder", _("Funder")
         OTHER = "other", _("Other")
 
@@ -28,6 +31,8 @@ class Organisation(models.Model):
         Kind.SHOP,
         Kind.SPORTS_CLUB,
         Kind.COMMUNITY_CENTRE,
+        Kind.WELFARE,
+        Kind.WORK_SERVICE,
         Kind.OTHER,
     )
 
@@ -45,6 +50,9 @@ class Organisation(models.Model):
     is_task_provider = models.BooleanField(_("provides tasks"), default=False)
     is_guidance = models.BooleanField(_("guidance organisation"), default=False)
     is_funder = models.BooleanField(_("funder / co-financer"), default=False)
+    # A partner that refers residents to the programme (and brings in tasks for a
+    # neighbourhood); its staff hold the role "referral partner".
+    is_referral_partner = models.BooleanField(_("referral partner"), default=False)
     website = models.URLField(_("website"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

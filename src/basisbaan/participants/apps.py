@@ -18,6 +18,18 @@ class ParticipantsConfig(AppConfig):
             main_for=("planner", "guidance", "finance", "admin"),
         )
         navigation.register(_("My details"), "participants:my_details", "participants.view_own", 90)
+        # Referrals by partners: the partner refers and follows; the programme decides.
+        navigation.register(_("Refer a resident"), "participants:refer", "referrals.submit", 10)
+        navigation.register(
+            _("My referrals"), "participants:my_referrals", "referrals.view_own", 11
+        )
+        navigation.register(
+            _("Referrals from partners"),
+            "participants:referrals",
+            "referrals.handle",
+            22,
+            main_for=(),
+        )
         from basisbaan.participants import todos  # the start page's to-dos (core.todos)
 
         todos.register()

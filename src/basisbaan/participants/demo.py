@@ -18,7 +18,7 @@ from basisbaan.core import calendar
 from basisbaan.core.vocabulary import LIMITATIONS, SKILLS
 from basisbaan.demo import data
 from basisbaan.demo.context import in_the_past
-from basisbaan.participants import demo_history, eligibility
+from basisbaan.participants import demo_history, demo_referrals, eligibility
 from basisbaan.participants.models import (
     FOLLOW_UP_MONTHS,
     EmploymentContract,
@@ -470,7 +470,9 @@ def seed(ctx) -> str:
     trajectory = demo_history.GRONINGEN_SMALL if ctx.small else demo_history.GRONINGEN
     groningen = _seed_municipality(ctx, "GM0014", groningen_plan, trajectory)
     assen = _seed_municipality(ctx, "GM0106", {}, ASSEN)
+    referrals = demo_referrals.seed(ctx)
     return (
         f"Groningen {groningen['total']} in the target group, {groningen['in_service']} in "
-        f"service, {groningen['waiting']} waiting; Assen {assen['in_service']} in service"
+        f"service, {groningen['waiting']} waiting; Assen {assen['in_service']} in service, "
+        f"{referrals} referrals by partners"
     )

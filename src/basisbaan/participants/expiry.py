@@ -1,6 +1,6 @@
 """What the retention job does with the participants app's records (privacy.retention).
 
-Registered in ``ParticipantsConfig.ready()`` as three record types:
+Registered in ``ParticipantsConfig.ready()`` as four record types:
 
 - ``participant_file``: the file of someone who left (status exited), anonymised when
   the period has passed since the exit plus the longest follow-up (12 months). The row
@@ -20,6 +20,8 @@ Registered in ``ParticipantsConfig.ready()`` as three record types:
 - ``import_sources``: the uploaded target-group files and their previews (every row of
   the benefits administration's export), deleted after the period; the summary
   (counts) of the import stays.
+- ``referrals``: referrals by partners, deleted a period after the decision (open ones
+  wait for it).
 """
 
 import datetime
@@ -37,6 +39,7 @@ from basisbaan.participants.models import (
     ImportRun,
     Participant,
     Rectification,
+    Referral,
     Scan,
     Screening,
     Status,
@@ -210,6 +213,7 @@ def expire_import_sources(municipality, cutoff, *, dry_run: bool, batch_size: in
 
 def register() -> None:
     """The record types of this app (called from ``ParticipantsConfig.ready()``)."""
+    register_referrals()
     registry.register_record_type(
         registry.RecordType(
             code=PARTICIPANT_FILE,
@@ -284,5 +288,59 @@ def register() -> None:
             expire=expire_import_sources,
             recipients=_("programme staff"),
             special=True,
+        )
+    )
+
+
+REFERRALS = "referrals"
+
+
+def expire_referrals(municipality, cutoff, *, dry_run: bool, batch_size: int):
+    """Delete referrals handled (taken in, not taken in, withdrawn) before ``cutoff``:
+    what a taken-in referral said is in the participant file by then, and the file
+    keeps the partner as referral source. Open referrals wait for a decision."""
+    expired = registry.Expired()
+    stale = Referral.objects.filter(
+        municipality=municipality,
+        decided_at__lt=retention.day_start(cutoff),
+    ).exclude(status=Referral.Status.SUBMITTED)
+    if dry_run:
+        expired.deleted = stale.count()
+        return expired
+    for ids in retention.batches(stale, batch_size):
+        with transaction.atomic():
+            for referral in Referral.objects.filter(pk__in=ids):
+                retention.audit_expired(
+                    referral, REFERRALS, retention.DELETE, Referral.PERSONAL_FIELDS
+                )
+                referral.delete()
+                expired.deleted += 1
+    return expired
+
+
+def register_referrals() -> None:
+    """The referrals' record type (called from :func:`register`)."""
+    registry.register_record_type(
+        registry.RecordType(
+            code=REFERRALS,
+            label=_("Referrals by partners"),
+            holds=_(
+                "The resident's name, phone or e-mail, optional date of birth, postcode and "
+                "neighbourhood, a short motivation, the recorded consent and the stage."
+            ),
+            categories=(_("identification data"), _("contact details")),
+            purpose=_(
+                "Referring residents to the programme by partners (welfare work, the work "
+                "service), with their consent, and telling the partner the stage."
+            ),
+            legal_ground=_(
+                "AVG art. 6(1)(a) and (e): the resident's consent to the referral and "
+                "Participatiewet art. 7 (re-integration); deleted a year after the decision."
+            ),
+            default_days=365,
+            moment=_("the decision on the referral"),
+            action=retention.DELETE,
+            expire=expire_referrals,
+            recipients=_("programme staff; the referring partner sees the stage only"),
         )
     )

@@ -422,3 +422,101 @@ class RulesForm(VersionedFormMixin, forms.Form):
             ):
                 self.add_error(f"{kind}_value", _("A rule in use needs a value."))
         return data
+
+
+# --- referrals by partners ------------------------------------------------------------
+
+
+class ReferralForm(forms.Form):
+    """A partner refers a resident: name, a way to reach them, a short motivation and
+    the resident's consent (required). The service checks the rest (health or income
+    words in the motivation, a duplicate open referral)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    prefix = forms.CharField(label=_("Prefix (tussenvoegsel)"), max_length=20, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth (if known)"), required=False, widget=DateInput()
+    )
+    postcode = forms.CharField(
+        label=_("Postcode (if known)"), max_length=7, required=False, help_text=_("e.g. 9401 AB")
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood (if known)"), queryset=Neighbourhood.objects.none(), required=False
+    )
+    motivation = forms.CharField(
+        label=_("Why could a basisbaan suit this resident?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
+        help_text=_(
+            "At most 500 characters. Write nothing about health or income: the intake asks "
+            "about that with the resident."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("The resident agrees to this referral and to being contacted about it."),
+        required=True,
+        error_messages={"required": _("Refer a resident only when they agree: ask them first.")},
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(
+            municipality=municipality
+        ).order_by("name")
+
+    def clean_postcode(self):
+        raw = "".join(self.cleaned_data["postcode"].split()).upper()
+        if not raw:
+            return ""
+        value = f"{raw[:4]} {raw[4:]}"
+        from basisbaan.participants.models import postcode_validator
+
+        postcode_validator(value)
+        return value
+
+
+class IntakeForm(forms.Form):
+    """What the intake checks and the participant needs: the BSN and the address."""
+
+    bsn = forms.CharField(label=_("BSN"), max_length=9, help_text=_("9 digits"))
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, help_text=_("e.g. 9401 AB"))
+    house_number = forms.CharField(label=_("House number"), max_length=12)
+
+    def clean_bsn(self):
+        from basisbaan.participants.models import validate_bsn
+
+        value = "".join(self.cleaned_data["bsn"].split())
+        validate_bsn(value)
+        return value
+
+    def clean_postcode(self):
+        from basisbaan.participants.models import postcode_validator
+
+        raw = "".join(self.cleaned_data["postcode"].split()).upper()
+        value = f"{raw[:4]} {raw[4:]}"
+        postcode_validator(value)
+        return value
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value > calendar.add_years(calendar.today(), -15) or value.year < 1900:
+            raise ValidationError(_("This date of birth is not possible for a participant."))
+        return value
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why not"),
+        widget=forms.RadioSelect,
+        help_text=_("The partner sees this reason; it names no income or health detail."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from basisbaan.participants.models import Referral
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Referral.DeclineReason.choices

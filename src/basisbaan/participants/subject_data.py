@@ -43,6 +43,7 @@ WORK_FIELDS = [
     "reintegration_route",
     "coach",
     "guidance_organisation",
+    "referral_source",
     "home_neighbourhood",
     "contract_hours",
     "hours_agreement",
@@ -128,6 +129,16 @@ def export(participant) -> list[dict]:
         section(
             _("Arbeidsmarktwaardescans"),
             participant.scans.select_related("made_by").order_by("version"),
+        ),
+        section(
+            _("Referrals by partners"),
+            participant.referrals.select_related("organisation").order_by("submitted_at", "pk"),
+            exclude=(
+                "municipality",
+                "referred_by",
+                "consent_recorded_by",
+                "decided_by",
+            ),
         ),
         section(_("Follow-ups after the exit"), participant.follow_ups.order_by("months")),
         section(

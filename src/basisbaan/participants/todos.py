@@ -1,4 +1,7 @@
-"""Participants' to-dos on the start page (``core.todos``): data-subject requests."""
+"""Participants' to-dos on the start page (``core.todos``): data-subject requests and
+referrals from partners."""
+
+import datetime
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from basisbaan.accounts import access
 from basisbaan.core import calendar, todos
 from basisbaan.core.todos import todo
-from basisbaan.participants.models import DataSubjectRequest
+from basisbaan.participants.models import DataSubjectRequest, Referral
+
+# A referral waiting longer than this is urgent: the partner and resident are waiting.
+REFERRAL_URGENT_DAYS = 14
 
 
 def subject_request_todos(request) -> list:
@@ -38,6 +44,36 @@ def subject_request_todos(request) -> list:
     ]
 
 
+def referral_todos(request) -> list:
+    """Referrals from partners waiting for a decision (take into intake or not); urgent
+    when one has waited more than two weeks. One query."""
+    permission = "referrals.handle"
+    if not access.has_perm(request.user, permission, request.municipality):
+        return []
+    waited = calendar.today() - datetime.timedelta(days=REFERRAL_URGENT_DAYS)
+    referrals = access.scope(
+        request.user,
+        permission,
+        Referral.objects.filter(
+            municipality=request.municipality, status=Referral.Status.SUBMITTED
+        ),
+        request.municipality,
+    )
+    figures = referrals.order_by().aggregate(
+        total=Count("pk"), old=Count("pk", filter=Q(submitted_at__date__lt=waited))
+    )
+    return [
+        todo(
+            _("Referrals from partners to decide on"),
+            figures["total"],
+            "participants:referrals",
+            urgent=bool(figures["old"]),
+            order=25,
+        )
+    ]
+
+
 def register() -> None:
     """Called from the app's ``AppConfig.ready``."""
     todos.register(subject_request_todos)
+    todos.register(referral_todos)

@@ -16,6 +16,15 @@ from basisbaan.participants.views.imports import (
 )
 from basisbaan.participants.views.lifecycle import AssignView, PriorityView, TransitionView
 from basisbaan.participants.views.lists import CaseloadsView, ParticipantListView, WaitingListView
+from basisbaan.participants.views.referrals import (
+    MyReferralsView,
+    ReferralCreateView,
+    ReferralDeclineView,
+    ReferralDetailView,
+    ReferralIntakeView,
+    ReferralListView,
+    WithdrawView,
+)
 from basisbaan.participants.views.requests import (
     EraseView,
     RectifyView,
@@ -45,6 +54,22 @@ urlpatterns = [
     path("deelnemers/import/kolommen/", MappingView.as_view(), name="mapping"),
     path("deelnemers/regels/", RulesView.as_view(), name="rules"),
     path("deelnemers/avg-verzoeken/", SubjectRegisterView.as_view(), name="subject_register"),
+    # Referrals by partners: the partner's form and list; the programme's list and decision.
+    path("aanmelden/", ReferralCreateView.as_view(), name="refer"),
+    path("mijn-aanmeldingen/", MyReferralsView.as_view(), name="my_referrals"),
+    path("mijn-aanmeldingen/<int:pk>/intrekken/", WithdrawView.as_view(), name="referral_withdraw"),
+    path("deelnemers/aanmeldingen/", ReferralListView.as_view(), name="referrals"),
+    path("deelnemers/aanmeldingen/<int:pk>/", ReferralDetailView.as_view(), name="referral"),
+    path(
+        "deelnemers/aanmeldingen/<int:pk>/intake/",
+        ReferralIntakeView.as_view(),
+        name="referral_intake",
+    ),
+    path(
+        "deelnemers/aanmeldingen/<int:pk>/niet-opnemen/",
+        ReferralDeclineView.as_view(),
+        name="referral_decline",
+    ),
     path("deelnemers/<int:pk>/", ParticipantDetailView.as_view(), name="detail"),
     path("deelnemers/<int:pk>/profiel/", ProfileEditView.as_view(), name="profile_edit"),
     path("deelnemers/<int:pk>/status/", TransitionView.as_view(), name="transition"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from basisbaan.communitytasks import registry, services
@@ -121,3 +122,14 @@ class PortalTaskView(ObjectPermissionMixin, TemplateView):
         )
         messages.success(request, _("Thank you. Your monthly report is saved."))
         return redirect("communitytasks:portal_task", pk=task.pk)
+
+
+class BringInView(PermissionMixin, View):
+    """A referral partner's menu entry: the municipality's task submission form, which
+    fills in the partner's organisation and contact and records that they brought the
+    task in (``SubmitTaskView``)."""
+
+    permission = "communitytasks.bring_in"
+
+    def get(self, request, *args, **kwargs):
+        return redirect("communitytasks:submit", slug=self.municipality.slug)

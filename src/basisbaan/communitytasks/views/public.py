@@ -56,7 +56,7 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form, slots = self._forms()
-        organisation = self._provider_organisation()
+        organisation = self._provider_organisation() or self._referral_partner()
         if organisation is not None:
             form.initial.update(
                 organisation_name=organisation.name,
@@ -67,7 +67,13 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
                 contact_phone=self._known_phone(organisation),
             )
         return self.render_to_response(
-            self.get_context_data(form=form, slots=slots, provider_organisation=organisation)
+            self.get_context_data(
+                form=form,
+                slots=slots,
+                provider_organisation=organisation,
+                referral_partner=organisation is not None
+                and organisation == self._referral_partner(),
+            )
         )
 
     def _known_phone(self, organisation) -> str:
@@ -103,6 +109,19 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
                 assignment.role == Role.PROVIDER
                 and assignment.municipality_id == self.municipality.pk
                 and assignment.organisation_id
+            ):
+                return assignment.organisation
+        return None
+
+    def _referral_partner(self):
+        """A referral partner's staff bringing in a task for a neighbourhood (the task
+        records the partner; the provider is settled on approval, as for the public)."""
+        for assignment in access.assignments(self.request.user):
+            if (
+                assignment.role == Role.REFERRER
+                and assignment.municipality_id == self.municipality.pk
+                and assignment.organisation_id
+                and assignment.organisation.is_referral_partner
             ):
                 return assignment.organisation
         return None
@@ -167,6 +186,7 @@ class SubmitTaskView(MunicipalityPublicMixin, TemplateView):
             slots=slot_data,
             language=translation.get_language() or "nl",
             organisation=self._provider_organisation(),
+            brought_in_by=self._referral_partner(),
             base_url=_base_url(request),
         )
         throttle.record(address, data["contact_email"])

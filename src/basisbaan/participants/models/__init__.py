@@ -11,7 +11,8 @@ Health detail is never stored here: ``limitations`` are work-relevant flags only
 One module per concern: ``base`` (validators, choices), ``participant`` (the
 participant and the timeline), ``contracts``, ``screening`` (eligibility rules,
 screenings, scans), ``imports``, ``followup`` (after the exit) and ``requests``
-(data-subject requests and the rectification log).
+(data-subject requests and the rectification log) and ``referral`` (referrals by
+partners).
 """
 
 from basisbaan.participants.models.base import (
@@ -27,6 +28,7 @@ from basisbaan.participants.models.contracts import EmploymentContract
 from basisbaan.participants.models.followup import FOLLOW_UP_MONTHS, FollowUp
 from basisbaan.participants.models.imports import ImportMapping, ImportRun
 from basisbaan.participants.models.participant import Participant, ParticipantQuerySet, StatusChange
+from basisbaan.participants.models.referral import Referral
 from basisbaan.participants.models.requests import DataSubjectRequest, Rectification
 from basisbaan.participants.models.screening import EligibilityRule, Scan, Screening
 
@@ -43,6 +45,7 @@ __all__ = [
     "Participant",
     "ParticipantQuerySet",
     "Rectification",
+    "Referral",
     "Scan",
     "Screening",
     "Status",

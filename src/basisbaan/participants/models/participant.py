@@ -127,6 +127,16 @@ class Participant(Versioned):
         related_name="guided_participants",
         verbose_name=_("guidance organisation"),
     )
+    # The partner that referred this person (welfare work, a work service); empty: the
+    # programme's own intake (the benefits administration, staff).
+    referral_source = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_participants",
+        verbose_name=_("referred by partner"),
+    )
     home_neighbourhood = models.ForeignKey(
         "tenants.Neighbourhood",
         on_delete=models.SET_NULL,
@@ -250,7 +260,8 @@ class Participant(Versioned):
     @classmethod
     def access_filter(cls, assignment, prefix: str = "") -> Q | None:
         """Rows per role: a coach their caseload, guidance staff their organisation's
-        participants, a participant themselves; providers and researchers none."""
+        participants, a participant themselves; providers, referral partners and
+        researchers none."""
         role = assignment.role
         if role == Role.COACH:
             return Q(**{f"{prefix}coach_id": assignment.user_id})
@@ -258,7 +269,7 @@ class Participant(Versioned):
             return Q(**{f"{prefix}guidance_organisation_id": assignment.organisation_id})
         if role == Role.PARTICIPANT:
             return Q(**{f"{prefix}user_id": assignment.user_id})
-        if role in (Role.PROVIDER, Role.RESEARCHER):
+        if role in (Role.PROVIDER, Role.REFERRER, Role.RESEARCHER):
             return None
         return Q()
 

@@ -50,6 +50,7 @@ class ParticipantFileMixin(ObjectPermissionMixin):
             "coach",
             "guidance_organisation",
             "home_neighbourhood",
+            "referral_source",
         )
 
     def may(self, permission: str) -> bool:
