@@ -49,6 +49,20 @@ RULES = [
     Rule("core:favicon", EVERYONE, ok=301, anonymous=301, note="to the static icon"),
     Rule("accounts:login", EVERYONE, ok=302, anonymous=200, note="logged-in users are sent on"),
     Rule("accounts:logout", EVERYONE, method="post", ok=302, anonymous=302),
+    Rule(
+        "accounts:sso_login",
+        EVERYONE,
+        ok=404,
+        anonymous=404,
+        note="single sign-on is not configured in the matrix (tests/oidc covers it)",
+    ),
+    Rule(
+        "accounts:sso_callback",
+        EVERYONE,
+        ok=404,
+        anonymous=404,
+        note="single sign-on is not configured in the matrix (tests/oidc covers it)",
+    ),
     Rule("accounts:otp_setup", EVERYONE, ok=200),
     Rule("accounts:otp_verify", EVERYONE, ok=200),
     Rule("accounts:two_factor", EVERYONE, ok=200, note="not set up yet: a link to setup"),
@@ -86,6 +100,13 @@ RULES = [
     ),
     Rule("accounts:create", {"admin"}),
     Rule(
+        "accounts:sso_link",
+        {"admin"},
+        kwargs=lambda: {"pk": User.objects.get(username="coach-groningen").pk},
+        denied=404,
+        note="only people with a role in the administrator's municipalities",
+    ),
+    Rule(
         "accounts:end_assignment",
         {"admin"},
         kwargs=lambda: {"pk": RoleAssignment.objects.get(user__username="coach-groningen").pk},
@@ -117,7 +138,7 @@ RULES = [
     Rule("municipality-list", EVERYONE, anonymous=403),
     Rule(
         "municipality-detail",
-        EVERYONE - {"planner-assen", "coach-assen", "financien-assen"},
+        EVERYONE - {"planner-assen", "coach-assen", "financien-assen", "partner-assen"},
         kwargs=groningen_municipality,
         denied=404,
         anonymous=403,

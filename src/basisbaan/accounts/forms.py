@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from basisbaan.accounts import two_factor
+from basisbaan.accounts import oidc, two_factor
 from basisbaan.accounts.models import User
 from basisbaan.accounts.roles import ORGANISATION_ROLES, Role
 from basisbaan.core import calendar
@@ -79,6 +79,15 @@ class NewAccountForm(forms.Form):
     end_date = forms.DateField(
         label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    oidc_subject = forms.CharField(
+        label=_("Identity provider subject"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "For single sign-on: the person's subject (sub) at your organisation's identity "
+            "provider. Leave empty to link by verified e-mail address at the first login."
+        ),
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +95,14 @@ class NewAccountForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality=municipality
         )
+        if not oidc.enabled():
+            del self.fields["oidc_subject"]
+
+    def clean_oidc_subject(self):
+        subject = self.cleaned_data["oidc_subject"].strip()
+        if subject and User.objects.filter(oidc_subject=subject).exists():
+            raise forms.ValidationError(_("Another account is linked to this subject."))
+        return subject or None
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -100,3 +117,28 @@ class NewAccountForm(forms.Form):
         if data.get("end_date") and data["end_date"] < calendar.today():
             self.add_error("end_date", _("The end date lies in the past."))
         return data
+
+
+class SSOSubjectForm(forms.Form):
+    """An administrator links (or unlinks) a person's organisation account."""
+
+    oidc_subject = forms.CharField(
+        label=_("Identity provider subject"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "The person's subject (sub) at your organisation's identity provider. Leave "
+            "empty to remove the link."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_oidc_subject(self):
+        subject = self.cleaned_data["oidc_subject"].strip()
+        taken = User.objects.filter(oidc_subject=subject).exclude(pk=self.user.pk)
+        if subject and taken.exists():
+            raise forms.ValidationError(_("Another account is linked to this subject."))
+        return subject or None

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from basisbaan.accounts import access
+from basisbaan.accounts import access, oidc
 
 SESSION_KEY = "basisbaan_municipality"
 
@@ -51,6 +51,7 @@ class TwoFactorRequiredMiddleware:
             settings.BASISBAAN_REQUIRE_2FA
             and request.user.is_authenticated
             and not request.user.is_verified()
+            and not oidc.session_has_mfa(request)
             and requires_two_factor(request.user)
             and not request.path.startswith(_OPEN_PREFIXES)
             and request.path not in {reverse("accounts:otp_verify"), reverse("accounts:logout")}

@@ -24,6 +24,7 @@ def create_account(actor, municipality, data: dict) -> RoleAssignment:
         first_name=data["first_name"],
         last_name=data["last_name"],
         email=data["email"],
+        oidc_subject=data.get("oidc_subject") or None,
     )
     user.set_unusable_password()
     user.save()
@@ -36,7 +37,12 @@ def create_account(actor, municipality, data: dict) -> RoleAssignment:
     )
     assignment.full_clean()
     assignment.save()
-    audit.created(actor, user, fields=["username", "first_name", "last_name", "email"])
+    audit.created(
+        actor,
+        user,
+        fields=["username", "first_name", "last_name", "email"]
+        + (["oidc_subject"] if user.oidc_subject else []),
+    )
     audit.created(actor, assignment, fields=["role", "organisation", "end_date"])
     transaction.on_commit(lambda: _send_password_link(user))
     return assignment
@@ -67,3 +73,14 @@ def end_assignment(actor, assignment: RoleAssignment) -> None:
     assignment.start_date = min(assignment.start_date, last_day)
     assignment.save(update_fields=["start_date", "end_date"])
     audit.changed(actor, assignment, fields=["end_date"])
+
+
+@transaction.atomic
+def set_oidc_subject(actor, user: User, subject: str | None) -> bool:
+    """Link ``user`` to their subject at the identity provider (None: unlink)."""
+    if user.oidc_subject == subject:
+        return False
+    user.oidc_subject = subject
+    user.save(update_fields=["oidc_subject"])
+    audit.changed(actor, user, fields=["oidc_subject"], purpose="sso link")
+    return True

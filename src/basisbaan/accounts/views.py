@@ -21,8 +21,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from basisbaan.accounts import access, services, two_factor
-from basisbaan.accounts.forms import NewAccountForm, OTPTokenForm, OTPVerifyForm
+from basisbaan.accounts import access, oidc, services, two_factor
+from basisbaan.accounts.forms import (
+    NewAccountForm,
+    OTPTokenForm,
+    OTPVerifyForm,
+    SSOSubjectForm,
+)
 from basisbaan.accounts.middleware import SESSION_KEY
 from basisbaan.accounts.models import RoleAssignment, User
 from basisbaan.accounts.roles import Role
@@ -34,9 +39,16 @@ class LoginView(PublicView, auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**oidc.login_context(), **kwargs)
+
 
 class LogoutView(PublicView, auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        # Read before the session ends: log out at the identity provider too, if set up.
+        at_provider = oidc.provider_logout_url(request)
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(at_provider) if at_provider else response
 
 
 def _to_verification(request) -> HttpResponseRedirect:
@@ -253,6 +265,7 @@ class AccountListView(PermissionMixin, ListView):
         context["can_reset_two_factor"] = access.has_perm(
             self.request.user, "accounts.reset_two_factor", self.municipality
         )
+        context["sso_enabled"] = oidc.enabled()
         return context
 
 
@@ -299,13 +312,7 @@ class TwoFactorResetView(ObjectPermissionMixin, View):
     http_method_names = ["post"]
 
     def get_object(self, queryset=None):
-        managed = access.scope(
-            self.request.user, self.permission, RoleAssignment.objects.active()
-        ).values("user_id")
-        target = get_object_or_404(User.objects.filter(pk__in=managed), pk=self.kwargs["pk"])
-        if target.is_superuser and not self.request.user.is_superuser:
-            raise Http404
-        return target
+        return _managed_user(self)
 
     def post(self, request, pk):
         if self.object.pk == request.user.pk:
@@ -319,4 +326,47 @@ class TwoFactorResetView(ObjectPermissionMixin, View):
                 )
                 % {"name": self.object.get_full_name() or self.object.get_username()},
             )
+        return redirect("accounts:list")
+
+
+def _managed_user(view) -> User:
+    """A person with an active role in one of the administrator's municipalities, or 404."""
+    managed = access.scope(
+        view.request.user, view.permission, RoleAssignment.objects.active()
+    ).values("user_id")
+    target = get_object_or_404(User.objects.filter(pk__in=managed), pk=view.kwargs["pk"])
+    if target.is_superuser and not view.request.user.is_superuser:
+        raise Http404
+    return target
+
+
+class AccountSSOLinkView(ObjectPermissionMixin, FormView):
+    """Link a person's account to their organisation account (single sign-on)."""
+
+    permission = "accounts.manage"
+    model = User
+    template_name = "accounts/sso_link.html"
+    form_class = SSOSubjectForm
+
+    def get_object(self, queryset=None):
+        return _managed_user(self)
+
+    def get_initial(self):
+        return {"oidc_subject": self.object.oidc_subject or ""}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.object, sso_enabled=oidc.enabled(), **kwargs)
+
+    def form_valid(self, form):
+        services.set_oidc_subject(self.request.user, self.object, form.cleaned_data["oidc_subject"])
+        name = self.object.get_full_name() or self.object.get_username()
+        messages.success(
+            self.request,
+            _("The organisation account of %(name)s is linked.") % {"name": name}
+            if self.object.oidc_subject
+            else _("%(name)s has no linked organisation account now.") % {"name": name},
+        )
         return redirect("accounts:list")
