@@ -12,4 +12,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "basisbaan.settings")
 
 app = Celery("basisbaan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["basisbaan.jobs", "basisbaan.privacy"])
+app.autodiscover_tasks(["basisbaan.jobs", "basisbaan.privacy", "basisbaan.api"])

@@ -22,8 +22,8 @@ from schemathesis.checks import (
 )
 
 # Checks of one response against the schema; the stateful checks (links between
-# operations, unsupported methods: the API is read-only and every POST meets the CSRF
-# check first) do not apply.
+# operations, unsupported methods) do not apply: a session only reads, and the write
+# endpoints answer a session 401 (they are for API tokens: tests/api/test_schema_writes.py).
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -81,7 +81,19 @@ def test_api_conforms_to_its_schema(client, served_schema, username, request):
     schema = schemathesis.openapi.from_dict(served_schema)
     schema.app = WSGIHandler()  # requests go through the WSGI application, in-process
     client.force_login(User.objects.get(username=username))
-    cookies = {"sessionid": client.cookies["sessionid"].value}
+    session = client.cookies["sessionid"].value
+
+    # The session cookie as the schema's declared authentication (cookieAuth), so that the
+    # ignored-auth check knows it and probes without it and with invalid credentials
+    # (an invalid cookie, an invalid API token: both refused).
+    @schema.auth()
+    class SessionCookie:
+        def get(self, case, context):
+            return session
+
+        def set(self, case, data, context):
+            case.cookies = {**(case.cookies or {}), "sessionid": data}
+
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15
     # Real ids first, through the test client (which reconnects Django's
@@ -94,6 +106,7 @@ def test_api_conforms_to_its_schema(client, served_schema, username, request):
     request.addfinalizer(lambda: signals.request_started.connect(close_old_connections))
     request.addfinalizer(lambda: signals.request_finished.connect(close_old_connections))
     failures = []
+    answered: set[int] = set()
     for operation in operations:
         cases = [operation.as_strategy()]
         cases += [
@@ -103,10 +116,12 @@ def test_api_conforms_to_its_schema(client, served_schema, username, request):
         @given(case=st.one_of(cases))
         @settings(max_examples=settings.default.max_examples + 2)
         def check(case):
-            case.call_and_validate(base_url="http://localhost", cookies=cookies, checks=CHECKS)
+            response = case.call_and_validate(base_url="http://localhost", checks=CHECKS)
+            answered.add(response.status_code)
 
         try:
             check()
         except (Exception, BaseExceptionGroup) as exc:  # every operation, then report all
             failures.append(f"{operation.label}: {exc}")
     assert not failures, "\n\n".join(failures)
+    assert 200 in answered  # the session's requests were authenticated

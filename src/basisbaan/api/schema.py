@@ -5,7 +5,22 @@ endpoint's permission, and 404 to an object outside the caller's scope (another
 municipality's objects answer 404, never 403, so their existence does not leak), to an
 id that is not one, and to a page number past the end. drf-spectacular documents only
 the 200; this hook adds the others with DRF's error body ``{"detail": "..."}``.
+
+A request with an ``Authorization`` header whose token is unknown, expired or revoked
+answers 401 on every endpoint (``basisbaan.api.authentication``). The partner write
+endpoints document their own answers (400, 409, 412, 422, 428) with ``ERROR_REF``.
 """
+
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error answer (component ``Error``)."""
+
+    detail = serializers.CharField()
+
+
+ERROR_REF = ErrorSerializer
 
 ERROR = {
     "type": "object",
@@ -13,6 +28,7 @@ ERROR = {
     "required": ["detail"],
 }
 ANSWERS = {
+    "401": "An Authorization header with an unknown, expired or revoked API token.",
     "403": "Not logged in, or no role that holds this endpoint's permission.",
     "404": "Not found: no such object within the caller's scope (another municipality's "
     "objects answer 404 too), or a page past the end.",
@@ -20,7 +36,7 @@ ANSWERS = {
 
 
 def document_errors(result, generator, request, public):
-    """Add the 403 and 404 answers (``Error`` body) to every operation."""
+    """Add the 401, 403 and 404 answers (``Error`` body) to every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     reference = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
