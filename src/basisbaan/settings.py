@@ -67,12 +67,14 @@ INSTALLED_APPS = [
     "basisbaan.privacy",
     "basisbaan.jobs",
     "basisbaan.participants",
+    "basisbaan.messaging",
     "basisbaan.werkprogramma",
     "basisbaan.communitytasks",
     "basisbaan.planning",
     "basisbaan.guidance",
     "basisbaan.finance",
     "basisbaan.evaluation",
+    "basisbaan.api",
     "basisbaan.demo",
 ]
 
@@ -139,6 +141,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (OpenID Connect); answers nothing unless configured below.
+    "basisbaan.accounts.oidc.OIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +161,29 @@ LOGOUT_REDIRECT_URL = "core:home"
 BASISBAAN_REQUIRE_2FA = env_bool("BASISBAAN_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Basisbaan"
 
+# Single sign-on for staff through OpenID Connect (docs/sso.md): off unless an issuer
+# and a client are set. Endpoints come from the issuer's discovery document unless set.
+BASISBAAN_OIDC_ISSUER = os.environ.get("BASISBAAN_OIDC_ISSUER", "")
+BASISBAAN_OIDC_CLIENT_ID = os.environ.get("BASISBAAN_OIDC_CLIENT_ID", "")
+BASISBAAN_OIDC_CLIENT_SECRET = os.environ.get("BASISBAAN_OIDC_CLIENT_SECRET", "")
+BASISBAAN_OIDC_SCOPES = os.environ.get("BASISBAAN_OIDC_SCOPES", "openid email profile")
+BASISBAAN_OIDC_BUTTON_LABEL = os.environ.get("BASISBAAN_OIDC_BUTTON_LABEL", "")
+BASISBAAN_OIDC_SIGN_ALGORITHM = os.environ.get("BASISBAAN_OIDC_SIGN_ALGORITHM", "RS256")
+# How Basisbaan proves itself at the token endpoint: client_secret_basic or client_secret_post.
+BASISBAAN_OIDC_TOKEN_AUTH_METHOD = os.environ.get(
+    "BASISBAAN_OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"
+)
+# acr values that mean the provider checked two factors (besides amr "mfa", "otp", ...).
+BASISBAAN_OIDC_MFA_ACR = env_list("BASISBAAN_OIDC_MFA_ACR", "")
+BASISBAAN_OIDC_LINK_BY_EMAIL = env_bool("BASISBAAN_OIDC_LINK_BY_EMAIL", True)
+BASISBAAN_OIDC_LOGOUT_AT_PROVIDER = env_bool("BASISBAAN_OIDC_LOGOUT_AT_PROVIDER", False)
+BASISBAAN_OIDC_TIMEOUT = float(os.environ.get("BASISBAAN_OIDC_TIMEOUT", "10"))
+BASISBAAN_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("BASISBAAN_OIDC_AUTHORIZATION_ENDPOINT", "")
+BASISBAAN_OIDC_TOKEN_ENDPOINT = os.environ.get("BASISBAAN_OIDC_TOKEN_ENDPOINT", "")
+BASISBAAN_OIDC_USERINFO_ENDPOINT = os.environ.get("BASISBAAN_OIDC_USERINFO_ENDPOINT", "")
+BASISBAAN_OIDC_JWKS_URI = os.environ.get("BASISBAAN_OIDC_JWKS_URI", "")
+BASISBAAN_OIDC_END_SESSION_ENDPOINT = os.environ.get("BASISBAAN_OIDC_END_SESSION_ENDPOINT", "")
+
 # Login throttling.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
@@ -165,6 +192,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # The client address behind a reverse proxy (also for the public forms' rate limits).
 AXES_CLIENT_IP_CALLABLE = "basisbaan.core.clientip.client_ip"
+# Single sign-on logins are throttled by the identity provider, not counted here.
+AXES_WHITELIST_CALLABLE = "basisbaan.accounts.oidc.exempt_from_login_throttling"
 
 # Reverse proxies in front of the application, as addresses or CIDR networks: only for
 # requests from these is X-Forwarded-For believed (see core/clientip.py). Default: none.
@@ -253,6 +282,21 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "basisbaan@example.org")
 BASISBAAN_BASE_URL = os.environ.get("BASISBAAN_BASE_URL", "http://127.0.0.1:8000")
 
+# Messages to participants when their published week changes (docs/messaging.md).
+# The SMS gateway: a dotted path to a class with send(to, text); the console in the demo,
+# files in BASISBAAN_SMS_FILE_PATH when that is set.
+BASISBAAN_SMS_FILE_PATH = os.environ.get("BASISBAAN_SMS_FILE_PATH", "")
+BASISBAAN_SMS_BACKEND = os.environ.get(
+    "BASISBAAN_SMS_BACKEND",
+    "basisbaan.messaging.backends.FileSmsBackend"
+    if BASISBAAN_SMS_FILE_PATH
+    else "basisbaan.messaging.backends.ConsoleSmsBackend",
+)
+# At most this many publications messaged per participant per day (more: logged, not sent).
+BASISBAAN_MESSAGE_DAILY_LIMIT = int(os.environ.get("BASISBAAN_MESSAGE_DAILY_LIMIT", "3"))
+# The channel of a participant who never chose one: sms, email, both or none.
+BASISBAAN_MESSAGE_DEFAULT_CHANNEL = os.environ.get("BASISBAAN_MESSAGE_DEFAULT_CHANNEL", "none")
+
 # Background jobs: "thread" runs jobs in a background thread of the web process
 # (the demo, no extra services), "celery" hands them to Redis-backed Celery workers,
 # "sync" runs them inline (tests).
@@ -269,6 +313,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "basisbaan.privacy.apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
+    # API idempotency keys are kept 24 hours (basisbaan.api.idempotency).
+    "purge-idempotency-keys": {
+        "task": "basisbaan.api.purge_idempotency_keys",
+        "schedule": crontab(minute=40),
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -278,7 +327,11 @@ if os.environ.get("CACHE_REDIS", "") and REDIS_URL:
     }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Sessions (the pages' users) and API tokens of partner systems (basisbaan.api.tokens).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "basisbaan.api.authentication.SessionAuthentication",
+        "basisbaan.api.authentication.ApiTokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -291,6 +344,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The write API's enums, named apart from the read API's "kind" and "status".
+    "ENUM_NAME_OVERRIDES": {
+        "HourKindEnum": "basisbaan.guidance.models.HourKind",
+        "TimesheetStatusEnum": "basisbaan.guidance.models.Timesheet.Status",
+        "PlanVersionStatusEnum": "basisbaan.planning.models.PlanVersion.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "basisbaan.api.schema.document_errors",

@@ -21,7 +21,8 @@ from basisbaan.audit import api as audit
 from basisbaan.core import calendar, concurrency
 from basisbaan.core.logging import get_logger
 from basisbaan.core.vocabulary import WEEKDAYS
-from basisbaan.planning import engine, ids
+from basisbaan.messaging import services as messaging
+from basisbaan.planning import engine, ids, registry
 from basisbaan.planning import export as planning_export
 from basisbaan.planning import notes as plan_notes
 from basisbaan.planning.errors import PlanningError, StaleWeek
@@ -237,12 +238,56 @@ def make_published(version: PlanVersion, user, *, fields: list[str], purpose: st
     a transaction after ``_claim``; the audit entry names ``fields`` and ``purpose``."""
     week = version.week
     now = timezone.now()
+    before = PlanningWeek.objects.filter(pk=week.pk).values_list("published_id", flat=True).first()
     PlanVersion.objects.filter(pk=version.pk).update(published_at=now, published_by=user)
     PlanningWeek.objects.filter(pk=week.pk).update(published=version)
     week.published = version
     version.published_at, version.published_by = now, user
     audit.changed(user, version, fields=fields, purpose=purpose)
     log.info("planning.published", version=version.pk, week=week.label)
+    if before is not None and before != version.pk:
+        _tell_participants(week, before, version, user)
+
+
+def _published_work(version_id: int) -> list:
+    """(participant id, messaging.Work) of every assignment of a plan version."""
+    rows = Assignment.objects.filter(version_id=version_id).select_related(
+        "task__organisation", "task__neighbourhood"
+    )
+    work = []
+    for row in rows:
+        task = row.task
+        if task is not None and task.organisation_id:
+            place, kind = task.organisation.name, messaging.AT
+        elif task is not None:
+            place, kind = task.neighbourhood.name, messaging.IN
+        else:
+            place, kind = "", messaging.AT
+        work.append(
+            (
+                row.participant_id,
+                messaging.Work(row.date, row.start, row.end, row.slot_key, place, kind),
+            )
+        )
+    return work
+
+
+def _tell_participants(week: PlanningWeek, before: int, version: PlanVersion, user) -> None:
+    """A published week changed: the participants whose own work changed get a message
+    (messaging; sent after the commit, never undoing the publication)."""
+    from django.urls import reverse
+
+    end = week.week_start + datetime.timedelta(days=6)
+    absent = registry.absences(week.municipality, week.week_start, end)
+    messaging.week_changed(
+        week_start=week.week_start,
+        publication=version.pk,
+        old=_published_work(before),
+        new=_published_work(version.pk),
+        link_path=f"{reverse('planning:my_week')}?week={calendar.week_label(week.week_start)}",
+        actor=user,
+        absent=absent,
+    )
 
 
 # --------------------------------------------------------------------------- contracts
