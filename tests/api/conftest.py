@@ -9,7 +9,6 @@ from basisbaan.accounts.roles import Role
 from basisbaan.api import tokens
 from basisbaan.guidance.models import SicknessCase
 from basisbaan.participants.models import Participant
-from tests.browser.conftest import browser, page, server  # noqa: F401 - browser fixtures
 
 ALL_SCOPES = sorted(tokens.SCOPES)
 
